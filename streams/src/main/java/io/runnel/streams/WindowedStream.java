@@ -63,6 +63,9 @@ public final class WindowedStream<K, V> {
                     keyed.node);
         }
         b.graph.addStore(n, new StoreDef(options.storeName(), null));
+        if (lateTopic != null) {
+            n.addOutputTopic(lateTopic);
+        }
         return new Stream<>(b, n, null, null);
     }
 

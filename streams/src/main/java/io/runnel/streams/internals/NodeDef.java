@@ -17,6 +17,8 @@ public final class NodeDef {
     final List<StoreDef> stores = new ArrayList<>();
     SourceDef source;
     String sinkTopic;
+    /** Topics the node writes besides a sink's (late-record side outputs). */
+    final List<String> extraOutputTopics = new ArrayList<>();
     boolean repartitionSink;
 
     NodeDef(int id, String name, Supplier<Node> factory) {
@@ -27,6 +29,10 @@ public final class NodeDef {
 
     public String name() {
         return name;
+    }
+
+    public void addOutputTopic(String topic) {
+        extraOutputTopics.add(topic);
     }
 
     public SourceDef source() {

@@ -30,6 +30,7 @@ public final class Subtopology {
                     stores.add(s);
                 }
             }
+            sinkTopics.addAll(n.extraOutputTopics);
             if (n.sinkTopic != null) {
                 (n.repartitionSink ? repartitionTopics : sinkTopics).add(n.sinkTopic);
             }

@@ -90,6 +90,11 @@ public final class RocksKvBytesStore implements KvBytesStore {
         options.close();
     }
 
+    /** Removes a state directory and everything below it. */
+    public static void deleteDirectory(Path dir) {
+        deleteRecursively(dir);
+    }
+
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
