@@ -161,7 +161,8 @@ public final class LogManager implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(whileOnline(this::runRetention), retentionMs, retentionMs,
                 TimeUnit.MILLISECONDS);
         long checkpointMs = config.get(StorageConfig.RECOVERY_POINT_CHECKPOINT_INTERVAL_MS);
-        scheduler.scheduleWithFixedDelay(whileOnline(this::checkpointRecoveryPoints), checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(whileOnline(this::checkpointRecoveryPoints), checkpointMs, checkpointMs,
+                TimeUnit.MILLISECONDS);
         if (config.get(StorageConfig.CLEANER_ENABLE)) {
             cleaner.start();
         }
