@@ -41,8 +41,9 @@ public sealed interface Windows {
 
         /** The first (earliest) window start containing {@code ts}. */
         public long firstStart(long ts) {
-            long lastStart = Math.floorDiv(ts, advanceMs) * advanceMs;
-            return lastStart - ((sizeMs - 1) / advanceMs) * advanceMs;
+            long lastStart = lastStart(ts);
+            long steps = Math.floorDiv(lastStart - (ts - sizeMs + 1), advanceMs);
+            return lastStart - steps * advanceMs;
         }
 
         public long lastStart(long ts) {
