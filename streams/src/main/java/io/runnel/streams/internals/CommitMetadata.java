@@ -9,14 +9,24 @@ import java.util.Map;
  * replays a changelog only up to that offset and rolls back anything written after it, so state and input offsets
  * always agree after a crash.
  *
- * <p>Text form: {@code rn1;wm=<long>;<store>=<offset>;...}. Immutable.
+ * It also carries, per repartition topic and writer task, the highest sequence number processed, so that records a
+ * writer re-sends after its own crash are recognised as duplicates.
+ *
+ * <p>Text form: {@code rn1;wm=<long>;<store>=<offset>;...;s.<writer>.<topic>=<sequence>;...}. Immutable.
  */
-public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOffsets) {
+public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOffsets,
+                             Map<String, Long> writerSequences) {
+    /** Key of {@link #writerSequences()}: the highest sequence seen from writer task {@code writer} on a topic. */
+    public static String writerKey(String topic, int writer) {
+        return writer + "." + topic;
+    }
+
     private static final String VERSION = "rn1";
 
     public String encode() {
         StringBuilder sb = new StringBuilder(VERSION).append(";wm=").append(watermarkMs);
         changelogEndOffsets.forEach((store, offset) -> sb.append(';').append(store).append('=').append(offset));
+        writerSequences.forEach((k, seq) -> sb.append(";s.").append(k).append('=').append(seq));
         return sb.toString();
     }
 
@@ -27,6 +37,7 @@ public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOff
         }
         long wm = Long.MIN_VALUE;
         Map<String, Long> offsets = new LinkedHashMap<>();
+        Map<String, Long> sequences = new LinkedHashMap<>();
         for (String part : text.substring(VERSION.length() + 1).split(";")) {
             int eq = part.lastIndexOf('=');
             if (eq <= 0) {
@@ -41,10 +52,12 @@ public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOff
             }
             if (name.equals("wm")) {
                 wm = value;
+            } else if (name.startsWith("s.")) {
+                sequences.put(name.substring(2), value);
             } else {
                 offsets.put(name, value);
             }
         }
-        return new CommitMetadata(wm, offsets);
+        return new CommitMetadata(wm, offsets, sequences);
     }
 }

@@ -28,7 +28,11 @@ public final class SinkNode extends Node {
     @Override
     @SuppressWarnings("unchecked")
     public void process(Object key, Object value, long timestampMs) {
-        ctx.send(topic, keySerde.serialize(key), valueSerde.serialize(value), timestampMs);
+        if (repartition) {
+            ctx.sendRepartition(topic, keySerde.serialize(key), valueSerde.serialize(value), timestampMs);
+        } else {
+            ctx.send(topic, keySerde.serialize(key), valueSerde.serialize(value), timestampMs);
+        }
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class StateRestorer {
             long limit = end;
             if (committed != null && committed.changelogEndOffsets().containsKey(def.name())) {
                 limit = Math.min(end, committed.changelogEndOffsets().get(def.name()));
+            } else if (committed == null && committedOffsets.isEmpty()) {
+                limit = 0; // never committed: everything in the changelog came from input that will be replayed
             }
             long[] count = {0};
             reader.read(topic, partition, 0, limit, (off, k, v) -> {

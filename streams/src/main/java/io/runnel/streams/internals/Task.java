@@ -37,6 +37,12 @@ public final class Task implements TaskContext {
     private final Map<String, InputClock> clocks = new LinkedHashMap<>();
     private final Map<String, LoggedStore> stores = new LinkedHashMap<>();
     private final Map<String, Long> nextOffsets = new HashMap<>();
+    private final Map<String, long[]> writerSequences = new HashMap<>();
+    /** Sequence numbers are replay-stable only when one input drives the task. */
+    private final boolean sequenced;
+    private long currentOffset = -1;
+    private int emitIndex;
+    private long duplicatesDropped;
     private long watermarkMs = Long.MIN_VALUE;
     private long lateRecords;
     private long processedRecords;
@@ -57,13 +63,19 @@ public final class Task implements TaskContext {
                 switch (def.source.kind()) {
                     case STREAM -> clocks.put(def.source.topic(),
                             new InputClock.Direct(def.source.timeMode(), def.source.outOfOrdernessMs(), now));
-                    case REPARTITION -> clocks.put(def.source.topic(),
-                            new InputClock.Upstream(env.writerCount(def.source.topic()), now));
+                    case REPARTITION -> {
+                        int writers = env.writerCount(def.source.topic());
+                        clocks.put(def.source.topic(), new InputClock.Upstream(writers, now));
+                        long[] seqs = new long[writers];
+                        java.util.Arrays.fill(seqs, -1);
+                        writerSequences.put(def.source.topic(), seqs);
+                    }
                     case TABLE -> { }
                     default -> throw new IllegalStateException();
                 }
             }
         }
+        sequenced = clocks.size() == 1;
         for (NodeDef def : subtopology.nodes()) {
             List<Node> kids = new ArrayList<>();
             for (NodeDef c : def.children) {
@@ -97,6 +109,13 @@ public final class Task implements TaskContext {
         if (restored != null && restored.watermarkMs() > watermarkMs) {
             watermarkMs = restored.watermarkMs();
         }
+        if (restored != null) {
+            writerSequences.forEach((topic, seqs) -> {
+                for (int w = 0; w < seqs.length; w++) {
+                    seqs[w] = restored.writerSequences().getOrDefault(CommitMetadata.writerKey(topic, w), -1L);
+                }
+            });
+        }
         for (Node n : nodes) {
             n.init(this);
         }
@@ -105,8 +124,30 @@ public final class Task implements TaskContext {
 
     /** Processes one data record of {@code topic} at {@code offset}. */
     public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value) {
+        process(topic, offset, timestampMs, key, value, -1, -1);
+    }
+
+    /**
+     * Processes one data record; {@code writer}/{@code sequence} tag records of repartition topics (-1: untagged).
+     * A tagged record whose sequence is not above the last one seen from its writer is a replayed duplicate and is
+     * skipped.
+     */
+    public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value, int writer,
+                        long sequence) {
         Verify.that(started, "task %s not started", id);
         nextOffsets.put(topic, offset + 1);
+        if (writer >= 0 && sequence >= 0) {
+            long[] seqs = writerSequences.get(topic);
+            if (seqs != null) {
+                if (sequence <= seqs[writer]) {
+                    duplicatesDropped++;
+                    return;
+                }
+                seqs[writer] = sequence;
+            }
+        }
+        currentOffset = offset;
+        emitIndex = 0;
         SourceNode source = sources.get(topic);
         Verify.that(source != null, "task %s does not read %s", id, topic);
         long ts;
@@ -208,6 +249,23 @@ public final class Task implements TaskContext {
         }
     }
 
+    /** The commit metadata for the current state, given the changelog end offsets. */
+    public CommitMetadata commitMetadata(Map<String, Long> changelogEndOffsets) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        writerSequences.forEach((topic, arr) -> {
+            for (int w = 0; w < arr.length; w++) {
+                if (arr[w] >= 0) {
+                    seqs.put(CommitMetadata.writerKey(topic, w), arr[w]);
+                }
+            }
+        });
+        return new CommitMetadata(watermarkMs, changelogEndOffsets, seqs);
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
     public long lateRecords() {
         return lateRecords;
     }
@@ -253,6 +311,15 @@ public final class Task implements TaskContext {
     @Override
     public void send(String topic, byte[] key, byte[] value, long timestampMs) {
         env.send(topic, key, value, timestampMs);
+    }
+
+    @Override
+    public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs) {
+        long sequence = -1;
+        if (sequenced && currentOffset >= 0 && emitIndex < 0xFFFF) {
+            sequence = (currentOffset << 16) | emitIndex++;
+        }
+        env.sendRepartition(topic, key, value, timestampMs, id.partition(), sequence);
     }
 
     @Override

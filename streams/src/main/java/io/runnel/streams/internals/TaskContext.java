@@ -23,6 +23,9 @@ public interface TaskContext {
     /** Writes a record; the partition is chosen from the key bytes as the Kafka default partitioner does. */
     void send(String topic, byte[] key, byte[] value, long timestampMs);
 
+    /** Writes a record into an internal repartition topic (tagged for duplicate suppression). */
+    void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs);
+
     /** Writes a watermark marker to every partition of an internal repartition topic. */
     void sendWatermark(String topic, long watermarkMs);
 

@@ -27,6 +27,12 @@ public interface TaskEnv {
     /** Writes a record, partitioned by key bytes (null key: the sink's own choice). */
     void send(String topic, byte[] key, byte[] value, long timestampMs);
 
+    /**
+     * Writes a record into an internal repartition topic, tagged with the writing task and a sequence number that a
+     * replay after a crash reproduces (-1: none), so that readers drop the replayed copies.
+     */
+    void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer, long sequence);
+
     /** Writes a watermark marker from writer task {@code sourceIndex} to every partition of {@code topic}. */
     void sendWatermark(String topic, int sourceIndex, long watermarkMs);
 

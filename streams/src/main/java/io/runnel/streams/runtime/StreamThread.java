@@ -188,7 +188,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
             task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
                     WatermarkMarkers.watermarkOf(wm));
         } else {
-            task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value());
+            task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
+                    WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
         }
     }
 
@@ -248,7 +249,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                     }
                 }
             }
-            String meta = new CommitMetadata(t.watermark(), ends).encode();
+            String meta = t.commitMetadata(ends).encode();
             for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
                 offsets.put(new TopicPartition(e.getKey(), t.id().partition()), new OffsetAndMetadata(e.getValue(), meta));
             }
@@ -470,6 +471,17 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     public void send(String topic, byte[] key, byte[] value, long timestampMs) {
         producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
                 (md, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
+    }
+
+    @Override
+    public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
+                                long sequence) {
+        producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
+                WatermarkMarkers.sequenceHeaders(writer, sequence)), (md, e) -> {
                     if (e != null) {
                         sendError.compareAndSet(null, e);
                     }

@@ -11,10 +11,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   header "runnel.wm"   8 bytes  big-endian long: the writer task's watermark (Long.MAX_VALUE: end of input)
  *   header "runnel.src"  4 bytes  big-endian int: the writer task's partition number
  * </pre>
+ * Data records in a repartition topic carry "runnel.src" and "runnel.seq" (8 bytes, big-endian long: the writer's
+ * replay-stable sequence number) so that readers drop copies a restarted writer sends again.
  */
 final class WatermarkMarkers {
     static final String WATERMARK_HEADER = "runnel.wm";
     static final String SOURCE_HEADER = "runnel.src";
+    static final String SEQUENCE_HEADER = "runnel.seq";
 
     private WatermarkMarkers() {
     }
@@ -36,6 +39,19 @@ final class WatermarkMarkers {
     }
 
     static int writerOf(Headers headers) {
-        return ByteBuffer.wrap(headers.lastHeader(SOURCE_HEADER).value()).getInt();
+        Header h = headers.lastHeader(SOURCE_HEADER);
+        return h == null ? -1 : ByteBuffer.wrap(h.value()).getInt();
+    }
+
+    static Headers sequenceHeaders(int writer, long sequence) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(SOURCE_HEADER, ByteBuffer.allocate(4).putInt(writer).array());
+        h.add(SEQUENCE_HEADER, ByteBuffer.allocate(8).putLong(sequence).array());
+        return h;
+    }
+
+    static long sequenceOf(Headers headers) {
+        Header h = headers.lastHeader(SEQUENCE_HEADER);
+        return h == null ? -1 : ByteBuffer.wrap(h.value()).getLong();
     }
 }

@@ -83,7 +83,7 @@ public final class PipelineTestDriver implements AutoCloseable {
     }
 
     private record Entry(String topic, int partition, long offset, byte[] key, byte[] value, long timestampMs,
-                         int markerWriter, long markerWatermarkMs) {
+                         int markerWriter, long markerWatermarkMs, int writer, long sequence) {
     }
 
     public PipelineTestDriver(Pipeline pipeline) {
@@ -166,7 +166,7 @@ public final class PipelineTestDriver implements AutoCloseable {
                     ends.put(s.name(), endOffset(s.changelogTopic(pipeline.applicationId()), t.id().partition()));
                 }
             }
-            committedMetadata.put(t.id(), new CommitMetadata(t.watermark(), ends));
+            committedMetadata.put(t.id(), t.commitMetadata(ends));
             for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
                 committedOffsets.put(tp(e.getKey(), t.id().partition()), e.getValue());
             }
@@ -195,6 +195,11 @@ public final class PipelineTestDriver implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Replayed repartition records the current tasks recognised and skipped. */
+    public long duplicatesDropped() {
+        return tasks.values().stream().mapToLong(Task::duplicatesDropped).sum();
     }
 
     /** Late records counted by all current tasks. */
@@ -265,7 +270,12 @@ public final class PipelineTestDriver implements AutoCloseable {
         return topic + "#" + partition;
     }
 
-    private void append(String topic, int partition, byte[] key, byte[] value, long ts, int writer, long wm) {
+    private void append(String topic, int partition, byte[] key, byte[] value, long ts, int markerWriter, long wm) {
+        append(topic, partition, key, value, ts, markerWriter, wm, -1, -1);
+    }
+
+    private void append(String topic, int partition, byte[] key, byte[] value, long ts, int markerWriter, long wm,
+                        int writer, long sequence) {
         List<List<Entry>> parts = topics.computeIfAbsent(topic, t -> {
             List<List<Entry>> l = new ArrayList<>();
             for (int i = 0; i < partitions(t); i++) {
@@ -274,7 +284,7 @@ public final class PipelineTestDriver implements AutoCloseable {
             return l;
         });
         List<Entry> log = parts.get(partition);
-        Entry e = new Entry(topic, partition, log.size(), key, value, ts, writer, wm);
+        Entry e = new Entry(topic, partition, log.size(), key, value, ts, markerWriter, wm, writer, sequence);
         log.add(e);
         appendOrder.add(e);
     }
@@ -306,7 +316,7 @@ public final class PipelineTestDriver implements AutoCloseable {
                 if (e.markerWriter >= 0) {
                     t.processMarker(e.topic, e.offset, e.markerWriter, e.markerWatermarkMs);
                 } else {
-                    t.process(e.topic, e.offset, e.timestampMs, e.key, e.value);
+                    t.process(e.topic, e.offset, e.timestampMs, e.key, e.value, e.writer, e.sequence);
                 }
             }
         } finally {
@@ -349,6 +359,12 @@ public final class PipelineTestDriver implements AutoCloseable {
         @Override
         public void send(String topic, byte[] key, byte[] value, long timestampMs) {
             append(topic, partitionFor(topic, key), key, value, timestampMs, -1, 0);
+        }
+
+        @Override
+        public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
+                                    long sequence) {
+            append(topic, partitionFor(topic, key), key, value, timestampMs, -1, 0, writer, sequence);
         }
 
         @Override
