@@ -137,7 +137,8 @@ public final class CompareCommand implements Callable<Integer> {
         meta.put("workload", "meta");
         meta.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         meta.put("machine", MachineInfo.describe());
-        meta.put("command", "./runnel bench compare " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        meta.put("command", "./runnel " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        meta.put("loadAvgBefore", MachineInfo.loadAverage());
         meta.put("heap", heap);
         meta.put("clientHeap", clientHeap);
         meta.put("rounds", plan.rounds());
@@ -194,6 +195,13 @@ public final class CompareCommand implements Callable<Integer> {
                 meta.get("heap"), meta.get("clientHeap"), plan.rounds(), plan.rounds() == 1 ? "" : "s",
                 plan.maxRateRecords(), plan.fixedDurationS(), plan.warmupS(), plan.catchupRecords(),
                 plan.manyPartitionsRecords()));
+        String load = report.loadAverageRange();
+        if (load != null) {
+            sb.append("The 1-minute load average around the rounds was ").append(load).append(" on ")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append(" cores: the machine is shared, so absolute figures move with its load; the alternating rounds "
+                            + "keep the ratios comparable.\n\n");
+        }
         sb.append(table).append('\n');
         sb.append("![Runnel vs Kafka: throughput and latency](").append(chartRef).append(")\n\n");
         List<String> failures = report.failures();
@@ -205,7 +213,9 @@ public final class CompareCommand implements Callable<Integer> {
             sb.append('\n');
         }
         sb.append("Raw results: [").append(resultsRef).append("](").append(resultsRef).append("). Re-render the table and ")
-                .append("chart from them without measuring: `./runnel bench compare --report-only`.\n");
+                .append("chart from them without measuring: `./runnel bench compare --report-only")
+                .append(resultsFile.equals(Path.of("docs/benchmarks-compare.jsonl")) ? "" : " --results " + resultsFile)
+                .append("`.\n");
         return sb.toString();
     }
 

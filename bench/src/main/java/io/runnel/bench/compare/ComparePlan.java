@@ -52,26 +52,31 @@ record ComparePlan(int rounds, long maxRateRecords, int fixedDurationS, int warm
                 all.add(new Workload("produce-p" + partitions + "-acks" + acks,
                         String.format(Locale.ROOT, "max-rate produce, 1 KiB, %d partition%s, acks=%s", partitions,
                                 partitions == 1 ? "" : "s", acks),
+                        String.format(Locale.ROOT, "produce %dp acks=%s", partitions, acks),
                         List.of(List.of("produce", "--records", Long.toString(maxRateRecords), "--record-size", "1024",
                                 "--partitions", Integer.toString(partitions), "--acks", acks)),
                         List.of(Metric.RECORDS_PER_SEC, Metric.MB_PER_SEC)));
             }
         }
         all.add(new Workload("produce-fixed-20k", "produce at 20,000 rec/s, 1 KiB, acks=1, send-to-ack latency",
+                "produce 20k/s",
                 List.of(List.of("produce", "--rate", Integer.toString(RATE_FIXED), "--duration", fixedDurationS + "s",
                         "--warmup", warmupS + "s", "--record-size", "1024", "--partitions", "1", "--acks", "1")),
                 List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999)));
         all.add(new Workload("e2e-10k", "end-to-end at 10,000 rec/s, 1 KiB, acks=1, produce-to-consume latency",
+                "e2e 10k/s",
                 List.of(List.of("e2e", "--rate", Integer.toString(RATE_E2E), "--duration", fixedDurationS + "s",
                         "--warmup", warmupS + "s", "--record-size", "1024", "--partitions", "1", "--acks", "1")),
                 List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999)));
         all.add(new Workload("catchup", String.format(Locale.ROOT, "consumer catch-up over %,d records of 1 KiB, 8 partitions", catchupRecords),
+                "consumer catch-up",
                 List.of(List.of("produce", "--records", Long.toString(catchupRecords), "--record-size", "1024",
                                 "--partitions", "8", "--acks", "1"),
                         List.of("consume", "--records", Long.toString(catchupRecords))),
                 List.of(Metric.RECORDS_PER_SEC, Metric.MB_PER_SEC)));
         all.add(new Workload("partitions-1000", String.format(Locale.ROOT,
                 "max-rate produce, 100 B, %,d partitions, acks=1", MANY_PARTITIONS),
+                "produce 1,000p 100 B",
                 List.of(List.of("produce", "--records", Long.toString(manyPartitionsRecords), "--record-size", "100",
                         "--partitions", Integer.toString(MANY_PARTITIONS), "--acks", "1")),
                 List.of(Metric.RECORDS_PER_SEC, Metric.MB_PER_SEC)));

@@ -67,12 +67,15 @@ final class CompareReport {
         sb.append("| workload | metric | Kafka 4.4.0 | Runnel | Runnel/Kafka | goal | rounds Kafka / Runnel |\n");
         sb.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
         for (Workload w : workloads) {
+            // The title only on a workload's first line keeps the table readable.
+            String title = w.title();
             for (Metric m : w.metrics()) {
-                line(sb, w.id(), w.title(), m);
+                line(sb, w.id(), title, m);
+                title = "";
             }
         }
-        line(sb, Workload.NODE, "node", Metric.START_MS);
-        line(sb, Workload.NODE, "node", Metric.RSS_MB);
+        line(sb, Workload.NODE, "broker node", Metric.START_MS);
+        line(sb, Workload.NODE, "", Metric.RSS_MB);
         return sb.toString();
     }
 
@@ -103,6 +106,22 @@ final class CompareReport {
             }
         }
         return out;
+    }
+
+    /** "min-max" of the load averages recorded around each node's round, or null when none was recorded. */
+    String loadAverageRange() {
+        double min = Double.MAX_VALUE;
+        double max = -1;
+        for (Map<String, Object> r : rows) {
+            for (String key : new String[] {"loadAvgBefore", "loadAvgAfter"}) {
+                if (r.get(key) instanceof Number) {
+                    double v = ((Number) r.get(key)).doubleValue();
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return max < 0 ? null : String.format(Locale.ROOT, "%.1f-%.1f", min, max);
     }
 
     List<Workload> workloads() {

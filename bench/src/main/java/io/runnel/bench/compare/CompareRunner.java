@@ -67,6 +67,7 @@ final class CompareRunner {
         } catch (IOException e) {
             throw new BenchException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
+        Double loadBefore = MachineInfo.loadAverage();
         try (BrokerProcess node = system.start(dataDir, logs.resolve("broker.log"))) {
             double startMs = node.awaitListening(BrokerUnderTest.HOST, system.port(), START_TIMEOUT_MS);
             out.printf(Locale.ROOT, "  listening after %.0f ms%n", startMs);
@@ -81,6 +82,8 @@ final class CompareRunner {
             Map<String, Object> row = row(round, system, Workload.NODE);
             row.put(Metric.START_MS.field, startMs);
             row.put(Metric.RSS_MB.field, rssBytes < 0 ? null : rssBytes / (1024.0 * 1024.0));
+            row.put("loadAvgBefore", loadBefore);
+            row.put("loadAvgAfter", MachineInfo.loadAverage());
             results.append(row);
             out.printf(Locale.ROOT, "  RSS after the run: %.0f MB%n", rssBytes / (1024.0 * 1024.0));
         } catch (BenchException e) {

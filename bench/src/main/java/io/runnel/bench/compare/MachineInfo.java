@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Describes the machine a comparison ran on (cores, memory, CPU model, OS, JDK), from the JVM and /proc. */
@@ -17,6 +18,19 @@ final class MachineInfo {
                 Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name"));
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or null where unavailable: the machine may be shared. */
+    static Double loadAverage() {
+        List<String> lines = lines(Path.of("/proc/loadavg"));
+        if (lines.isEmpty()) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(lines.get(0).split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String cpuModel() {
@@ -38,11 +52,11 @@ final class MachineInfo {
         return "unknown";
     }
 
-    private static java.util.List<String> lines(Path p) {
+    private static List<String> lines(Path p) {
         try {
             return Files.readAllLines(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 }

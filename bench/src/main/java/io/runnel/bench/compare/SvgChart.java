@@ -13,8 +13,8 @@ import java.util.Locale;
 final class SvgChart {
 
     private static final int WIDTH = 960;
-    private static final int LABEL_WIDTH = 330;
-    private static final int BAR_AREA = 470;
+    private static final int LABEL_WIDTH = 200;
+    private static final int BAR_AREA = 600;
     private static final int BAR_HEIGHT = 13;
     private static final int GROUP_GAP = 10;
     private static final String KAFKA_COLOUR = "#5b7fa6";
@@ -35,11 +35,11 @@ final class SvgChart {
         List<Group> latency = new ArrayList<>();
         for (Workload w : report.workloads()) {
             if (w.metrics().contains(Metric.RECORDS_PER_SEC)) {
-                throughput.add(group(w.id(), w.title(), Metric.RECORDS_PER_SEC));
+                throughput.add(group(w.id(), w.label(), Metric.RECORDS_PER_SEC));
             }
             for (Metric m : List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999)) {
                 if (w.metrics().contains(m)) {
-                    latency.add(group(w.id(), shortTitle(w) + " " + m.label.replace(" ms", ""), m));
+                    latency.add(group(w.id(), w.label() + " " + m.label.replace(" ms", ""), m));
                 }
             }
         }
@@ -68,11 +68,6 @@ final class SvgChart {
 
     private Group group(String workload, String label, Metric m) {
         return new Group(label, report.median(CompareReport.KAFKA, workload, m), report.median(CompareReport.RUNNEL, workload, m));
-    }
-
-    private static String shortTitle(Workload w) {
-        int comma = w.title().indexOf(',');
-        return comma < 0 ? w.title() : w.title().substring(0, comma);
     }
 
     private static int panel(StringBuilder sb, int y, String title, List<Group> groups, boolean log) {

@@ -9,10 +9,11 @@ import java.util.List;
  *
  * @param id      stable key in result files ("produce-p8-acks1")
  * @param title   table label
+ * @param label   short chart label
  * @param steps   load-tool argument lists, the first element being the mode (produce, consume, e2e)
  * @param metrics what the table shows for it
  */
-record Workload(String id, String title, List<List<String>> steps, List<Metric> metrics) {
+record Workload(String id, String title, String label, List<List<String>> steps, List<Metric> metrics) {
 
     /** The pseudo-workload carrying per-node figures (start time, RSS). */
     static final String NODE = "node";

@@ -37,7 +37,7 @@ class CompareReportTest {
             rows.add(row(round, "runnel", "produce-p1-acks1", "recordsPerSec", runnel[round - 1], "mbPerSec", 150.0));
             rows.add(row(round, "kafka", "produce-fixed-20k", "latencyMsP99", 8.0, "latencyMsP999", 20.0, "latencyMsP50", 2.0));
             rows.add(row(round, "runnel", "produce-fixed-20k", "latencyMsP99", 4.0, "latencyMsP999", 12.0, "latencyMsP50", 1.0));
-            rows.add(row(round, "kafka", "node", "startMs", 4000.0, "rssMb", 500.0));
+            rows.add(row(round, "kafka", "node", "startMs", 4000.0, "rssMb", 500.0, "loadAvgBefore", 1.0 + round, "loadAvgAfter", 2.5));
             rows.add(row(round, "runnel", "node", "startMs", 400.0, "rssMb", 200.0));
         }
         rows.add(row(2, "runnel", "catchup", "failed", true, "error", "consume step failed: boom\nlog tail"));
@@ -54,15 +54,16 @@ class CompareReportTest {
         assertThat(report.ratio("catchup", Metric.RECORDS_PER_SEC)).isNull();
         assertThat(report.rounds()).isEqualTo(3);
         assertThat(CompareReport.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+        assertThat(report.loadAverageRange()).isEqualTo("2.0-4.0");
     }
 
     @Test
     void shouldRenderTheTableWithGoalsAndEveryRound() {
         String table = new CompareReport(threeRounds(), workloads).markdownTable();
         assertThat(table).contains("| max-rate produce, 1 KiB, 1 partition, acks=1 | records/s | 90,000 | 160,000 | 1.78x | >= 1.7x met | 90,000, 80,000, 100,000 / 160,000, 170,000, 150,000 |");
-        assertThat(table).contains("| p99 ms | 8.00 | 4.00 | 0.50x | <= 5.00 met |");
+        assertThat(table).contains("|  | p99 ms | 8.00 | 4.00 | 0.50x | <= 5.00 met |");
         assertThat(table).contains("| p99.9 ms | 20.0 | 12.0 | 0.60x | <= 10.0 not met |");
-        assertThat(table).contains("| node | start-to-listening ms | 4,000 | 400 | 0.10x | <= 500 met |");
+        assertThat(table).contains("| broker node | start-to-listening ms | 4,000 | 400 | 0.10x | <= 500 met |");
         assertThat(table).contains("| records/s | - | - | - | >= 1.5x |");
     }
 
