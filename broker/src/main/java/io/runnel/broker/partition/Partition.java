@@ -55,6 +55,8 @@ public final class Partition {
     private volatile int leaderEpoch;
     private volatile Settings settings;
     private int batchesSinceSnapshot;
+    /** Bytes appended since open: delayed fetches measure new data by it. Written under the append lock. */
+    private volatile long appendedBytes;
 
     /** Topic settings the partition layer applies itself (storage applies the rest). Immutable. */
     record Settings(ValidationConfig validation, CompressionType recompressTo, boolean ackAllWaitsForFsync) {
@@ -165,6 +167,7 @@ public final class Partition {
             }
             AppendResult r = log.append(toStore, leaderEpoch, nowMs);
             info = new AppendInfo(r.firstOffset(), r.lastOffset(), r.logAppendTimeMs(), r.logStartOffset(), false);
+            appendedBytes += toStore.sizeInBytes();
             trackProducers(batches, r, nowMs);
         } finally {
             appendLock.unlock();
@@ -186,6 +189,21 @@ public final class Partition {
                 }
             }
             offset = last + 1;
+        }
+    }
+
+    /** Bytes appended since the partition was opened (monotonic; for delayed fetch accounting). */
+    public long appendedBytes() {
+        return appendedBytes;
+    }
+
+    /** Forgets idempotent producers idle longer than {@code expirationMs} (producer.id.expiration.ms). */
+    public int removeExpiredProducers(long expirationMs) {
+        appendLock.lock();
+        try {
+            return producers.removeExpired(time.nowMs(), expirationMs);
+        } finally {
+            appendLock.unlock();
         }
     }
 
