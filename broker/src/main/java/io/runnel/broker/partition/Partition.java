@@ -55,6 +55,7 @@ public final class Partition {
     private volatile int leaderEpoch;
     private volatile Settings settings;
     private int batchesSinceSnapshot;
+    private long lastSnapshotOffset = -1;
     /** Bytes appended since open: delayed fetches measure new data by it. Written under the append lock. */
     private volatile long appendedBytes;
 
@@ -220,11 +221,19 @@ public final class Partition {
         return log.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
     }
 
-    /** Writes the producer-state snapshot now (also called on clean close). */
+    /**
+     * Writes the producer-state snapshot at the current log end offset, unless the last one is already there
+     * (called on clean close and periodically, so that restarts replay only a short log tail).
+     */
     public void writeProducerSnapshot() {
         appendLock.lock();
         try {
-            ProducerSnapshotFormat.write(producerSnapshotFile, log.logEndOffset(), producers);
+            long end = log.logEndOffset();
+            if (end == lastSnapshotOffset) {
+                return;
+            }
+            ProducerSnapshotFormat.write(producerSnapshotFile, end, producers);
+            lastSnapshotOffset = end;
             batchesSinceSnapshot = 0;
         } catch (IOException e) {
             // Only costs a longer replay after a crash: the log itself is the truth.
@@ -247,6 +256,7 @@ public final class Partition {
                     && snap.get().offset() >= log.logStartOffset()) {
                 state = snap.get().state();
                 from = snap.get().offset();
+                lastSnapshotOffset = from;
             }
         } catch (IOException e) {
             LOG.warn("Ignoring unusable producer snapshot {} of {}: {}", producerSnapshotFile, topicPartition,
