@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,8 +17,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 import org.apache.kafka.common.record.internal.Record;
 
 /**
@@ -27,23 +24,8 @@ import org.apache.kafka.common.record.internal.Record;
  * and the clean-shutdown marker and recovery point removed (as after a crash), then one segment is truncated at a
  * random byte or one CRC-protected byte of a random batch is flipped.
  */
-class RecoveryProperties {
-    private Path dir;
+class RecoveryProperties extends TempDirProperties {
     private final TestRecords.ManualTime time = new TestRecords.ManualTime(1_000_000L);
-
-    @BeforeTry
-    void createDir() throws IOException {
-        dir = Files.createTempDirectory("recovery");
-    }
-
-    @AfterTry
-    void deleteDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** One batch on disk: where it is and which offsets it holds. */
     record StoredBatch(Path file, int position, int size, long baseOffset, long lastOffset) {
