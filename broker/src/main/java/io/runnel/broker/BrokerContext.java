@@ -6,24 +6,20 @@ import io.runnel.broker.metadata.MetadataService;
 import io.runnel.broker.security.Authorizer;
 import io.runnel.broker.security.NameMapper;
 import io.runnel.common.Time;
-import io.runnel.storage.LogManager;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What a {@link BrokerModule} gets to plug in: config, clock, storage, the handler registry, the metadata service (image,
+ * What a {@link BrokerModule} gets to plug in: config, clock, the handler registry, the metadata service (image,
  * listeners, topic creation), executors, and the security seams. Immutable.
  *
- * @param logs          the partition logs of {@code log.dirs} (opened and recovered before modules start; closed
- *                      by the broker after every module, which writes the clean-shutdown marker)
- * @param topicConfigs  topic keys, broker defaults and overrides: {@code LogConfig.fromMap(topicConfigs.effective(
- *                      topic.configs()))} is a topic's storage config
+ * @param topicConfigs  topic keys, broker defaults and overrides: {@code topicConfigs.logConfig(topic.configs())} is
+ *                      a topic's storage config
  * @param ioExecutor    the request executor ({@code num.io.threads}); the same one handlers see in
  *                      {@link io.runnel.broker.api.RequestContext#ioExecutor()}
  * @param scheduler     one thread for periodic housekeeping (never for per-request waits: use the timer wheel)
  */
-public record BrokerContext(BrokerConfig config, Time time, Path logDir, LogManager logs,
-        TopicConfigs topicConfigs, ApiHandlerRegistry handlers, MetadataService metadata, ExecutorService ioExecutor,
+public record BrokerContext(BrokerConfig config, Time time, Path logDir, TopicConfigs topicConfigs, ApiHandlerRegistry handlers, MetadataService metadata, ExecutorService ioExecutor,
         ScheduledExecutorService scheduler, Authorizer authorizer, NameMapper names) {
 }

@@ -11,8 +11,6 @@ import io.runnel.broker.network.RequestServices;
 import io.runnel.broker.security.Authorizer;
 import io.runnel.broker.security.NameMapper;
 import io.runnel.common.Time;
-import io.runnel.storage.LogConfig;
-import io.runnel.storage.LogManager;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One broker: network, handlers, metadata and the modules of {@link BrokerModules}, started and stopped in
- * order, over the partition logs of {@code log.dirs}. Usable in-process (tests: {@code listeners=PLAINTEXT://127.0.0.1:0} and a temp {@code log.dirs}).
+ * order. Usable in-process (tests: {@code listeners=PLAINTEXT://127.0.0.1:0} and a temp {@code log.dirs}).
  *
  * <p>Start: bind the listeners (not yet accepting), start the modules (they register handlers and listeners),
  * load the metadata log (listeners see the image), then accept. Stop (also on SIGTERM through the server
@@ -52,7 +50,6 @@ public final class BrokerServer implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private NetworkServer network;
     private MetadataService metadata;
-    private LogManager logs;
     private List<Listener> advertised;
     private boolean closed;
 
@@ -85,11 +82,10 @@ public final class BrokerServer implements AutoCloseable {
             network.bind();
             advertised = advertisedListeners();
             String rack = config.get(BrokerConfig.RACK);
-            TopicConfigs topicConfigs = new TopicConfigs(LogConfig.DEF, config);
-            logs = LogManager.open(logDir, time, config.storageConfig());
+            TopicConfigs topicConfigs = new TopicConfigs(config);
             metadata = new MetadataService(logDir, new BrokerRegistration(config.nodeId(), advertised,
                     rack.isEmpty() ? null : rack), topicConfigs, Uuid::randomUuid);
-            BrokerContext ctx = new BrokerContext(config, time, logDir, logs, topicConfigs, registry, metadata,
+            BrokerContext ctx = new BrokerContext(config, time, logDir, topicConfigs, registry, metadata,
                     ioExecutor, scheduler, authorizer, names);
             for (BrokerModule module : modules) {
                 module.start(ctx);
@@ -139,10 +135,6 @@ public final class BrokerServer implements AutoCloseable {
     public String bootstrapServers() {
         Listener l = advertised.get(0);
         return (l.host().contains(":") ? "[" + l.host() + "]" : l.host()) + ":" + l.port();
-    }
-
-    public LogManager logs() {
-        return logs;
     }
 
     public MetadataService metadata() {
@@ -201,10 +193,6 @@ public final class BrokerServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.error("Metadata failed to close", e);
             }
-        }
-        if (logs != null) {
-            // Last: flushes every partition and writes the clean-shutdown marker.
-            logs.close();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -2,9 +2,11 @@ package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.metadata.TopicConfigValidator;
+import io.runnel.broker.partition.PartitionConfig;
 import io.runnel.common.config.ConfigDef;
 import io.runnel.common.config.ConfigException;
 import io.runnel.common.config.ConfigKey;
+import io.runnel.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Topic-level configuration as the broker sees it: the topic keys (storage's {@code LogConfig.DEF}), the broker's
- * {@code log.*} keys that set their defaults (Kafka's synonyms: {@code log.retention.ms} for {@code retention.ms},
- * ...), validation of overrides, and the effective values with their source for DescribeConfigs.
+ * Topic-level configuration as the broker sees it: the topic keys (Kafka's, declared by storage's
+ * {@link LogConfig}, plus the partition layer's {@link PartitionConfig#TOPIC_KEYS}), the broker's {@code log.*} keys
+ * that set their defaults (Kafka's synonyms: {@code log.retention.ms} for {@code retention.ms}, ...), validation of
+ * overrides, the effective storage config of a topic, and the effective values with their source for
+ * DescribeConfigs.
  *
  * <p>Effective value of a topic key: the topic's override, else the broker synonym, else the key's own default.
  * Immutable, thread-safe.
@@ -57,12 +61,20 @@ public final class TopicConfigs implements TopicConfigValidator {
             "max.message.bytes", BrokerConfig.MESSAGE_MAX_BYTES,
             "compression.type", BrokerConfig.COMPRESSION_TYPE);
 
+    /** Every topic key: storage's, then the partition layer's. */
+    public static final ConfigDef TOPIC_DEF = buildTopicDef();
+
     private final ConfigDef topicDef;
     private final BrokerConfig broker;
     private final Map<String, String> defaults;
 
+    /** @throws ConfigException naming the broker key when a broker default is not a valid topic value */
+    public TopicConfigs(BrokerConfig broker) {
+        this(TOPIC_DEF, broker);
+    }
+
     /**
-     * @param topicDef the topic keys (storage's {@code LogConfig.DEF})
+     * @param topicDef the topic keys
      * @throws ConfigException naming the broker key when a broker default is not a valid topic value
      */
     public TopicConfigs(ConfigDef topicDef, BrokerConfig broker) {
@@ -84,8 +96,33 @@ public final class TopicConfigs implements TopicConfigValidator {
         }
     }
 
+    private static ConfigDef buildTopicDef() {
+        List<ConfigKey<?>> keys = new ArrayList<>(LogConfig.DEF.keys());
+        keys.addAll(PartitionConfig.TOPIC_KEYS);
+        return ConfigDef.of("topic", keys);
+    }
+
     public ConfigDef topicDef() {
         return topicDef;
+    }
+
+    /** The broker's defaults for topic keys, by topic key name (Kafka's log.* to topic key mapping). */
+    public static Map<String, String> brokerDefaults(BrokerConfig broker) {
+        return new TopicConfigs(broker).brokerDefaults();
+    }
+
+    /** A topic's effective storage config: broker defaults, then the topic's overrides. */
+    public static LogConfig logConfig(BrokerConfig broker, Map<String, String> overrides) {
+        return new TopicConfigs(broker).logConfig(overrides);
+    }
+
+    /** A topic's effective storage config: broker defaults, then the topic's overrides (partition keys left out). */
+    public LogConfig logConfig(Map<String, String> overrides) {
+        Map<String, String> merged = effective(overrides);
+        for (ConfigKey<?> key : PartitionConfig.TOPIC_KEYS) {
+            merged.remove(key.name());
+        }
+        return LogConfig.fromMap(merged);
     }
 
     /** The topic-key values the broker config sets (only keys with a broker synonym). */

@@ -8,7 +8,6 @@ import io.runnel.common.config.ConfigDef;
 import io.runnel.common.config.ConfigKey;
 import io.runnel.common.config.ConfigType;
 import io.runnel.common.config.Validator;
-import io.runnel.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,12 +107,11 @@ public final class BrokerConfig {
             CONNECTIONS_MAX_IDLE_MS, NUM_NETWORK_THREADS, NUM_IO_THREADS, INFLIGHT_REQUESTS_PER_CONNECTION,
             SHUTDOWN_TIMEOUT_MS);
 
-    /** Every broker key: the core keys above, storage's node-level keys, then each module's keys. */
+    /** Every broker key: the core keys above, then each module's keys (storage's come with the partition module). */
     public static final ConfigDef DEF = ConfigDef.of("broker", allKeys());
 
     private static List<ConfigKey<?>> allKeys() {
         List<ConfigKey<?>> keys = new ArrayList<>(CORE_KEYS);
-        keys.addAll(StorageConfig.DEF.keys());
         for (BrokerModule module : BrokerModules.all()) {
             keys.addAll(module.configKeys());
         }
@@ -154,18 +152,6 @@ public final class BrokerConfig {
 
     public Path logDir() {
         return Path.of(config.get(LOG_DIRS).get(0));
-    }
-
-    /** Storage's node-level settings, from the storage keys set in this config. */
-    public StorageConfig storageConfig() {
-        Map<String, String> raw = new java.util.HashMap<>();
-        for (ConfigKey<?> key : StorageConfig.DEF.keys()) {
-            String text = config.explicitValues().get(key.name());
-            if (text != null) {
-                raw.put(key.name(), text);
-            }
-        }
-        return StorageConfig.fromMap(raw);
     }
 
     public int nodeId() {
