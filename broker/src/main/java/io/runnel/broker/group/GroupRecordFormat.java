@@ -107,7 +107,7 @@ public final class GroupRecordFormat {
             };
             requireConsumed(b, "key");
             return key;
-        } catch (BufferUnderflowException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("truncated record key", e);
         }
     }
@@ -197,7 +197,7 @@ public final class GroupRecordFormat {
             };
             requireConsumed(b, "value");
             return value;
-        } catch (BufferUnderflowException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("truncated record value of type " + type, e);
         }
     }
