@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.admin.AdminModule;
+import io.runnel.broker.partition.PartitionModule;
 import java.util.List;
 
 /**
@@ -13,8 +14,10 @@ public final class BrokerModules {
     }
 
     public static List<BrokerModule> all() {
+        PartitionModule partitions = new PartitionModule();
         return List.of(
-                new AdminModule()
+                new AdminModule(),
+                partitions
         );
     }
 }

@@ -1,0 +1,107 @@
+package io.runnel.storage;
+
+import io.runnel.common.Time;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared context of every partition log in one log directory: the clock, the handle LRU, the flusher, the
+ * background scheduler, and the directory's health. The first I/O error takes the directory offline for good
+ * (until restart): from then on every operation on its logs throws {@link StorageException}.
+ *
+ * <p>Thread-safe: the offline cause is a volatile written once (first failure wins).
+ */
+final class LogDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(LogDirectory.class);
+
+    private final Path path;
+    private final Time time;
+    private final HandleCache handles;
+    private final Flusher flusher;
+    private final ScheduledExecutorService scheduler;
+    private volatile StorageException offlineCause;
+
+    LogDirectory(Path path, Time time, HandleCache handles, Flusher flusher, ScheduledExecutorService scheduler) {
+        this.path = path;
+        this.time = time;
+        this.handles = handles;
+        this.flusher = flusher;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Takes the directory offline because {@code operation} failed; returns the exception for the caller to
+     * throw. Logged once, at the transition; later failures only throw.
+     */
+    StorageException fail(String operation, IOException cause) {
+        StorageException e = new StorageException("I/O error in log directory " + path + " during " + operation
+                + ": the directory is offline", cause);
+        synchronized (this) {
+            if (offlineCause == null) {
+                offlineCause = e;
+                LOG.error("Log directory {} is offline after an I/O error during {}", path, operation, cause);
+            }
+        }
+        return e;
+    }
+
+    void throwIfOffline() {
+        StorageException cause = offlineCause;
+        if (cause != null) {
+            throw new StorageException("Log directory " + path + " is offline", cause);
+        }
+    }
+
+    boolean isOffline() {
+        return offlineCause != null;
+    }
+
+    Optional<StorageException> offlineCause() {
+        return Optional.ofNullable(offlineCause);
+    }
+
+    /** Runs {@code task} on the scheduler after {@code delayMs} (file deletions). */
+    void schedule(String name, long delayMs, IoTask task) {
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (IOException e) {
+                    fail(name, e);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: run now so nothing is left behind (open() would also clean up leftovers)
+            try {
+                task.run();
+            } catch (IOException io) {
+                throw fail(name, io);
+            }
+        }
+    }
+
+    interface IoTask {
+        void run() throws IOException;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Time time() {
+        return time;
+    }
+
+    HandleCache handles() {
+        return handles;
+    }
+
+    Flusher flusher() {
+        return flusher;
+    }
+}

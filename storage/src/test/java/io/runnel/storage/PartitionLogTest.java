@@ -1,0 +1,283 @@
+package io.runnel.storage;
+
+import static io.runnel.storage.TestRecords.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.common.Time;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartitionLogTest {
+    @TempDir
+    Path dir;
+    LogManager manager;
+    final TestRecords.ManualTime time = new TestRecords.ManualTime(1_000_000L);
+
+    @AfterEach
+    void tearDown() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    private PartitionLog log(Map<String, String> config) {
+        manager = LogManager.open(dir, time, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+        return manager.getOrCreate("orders", 0, LogConfig.fromMap(config));
+    }
+
+    private void reopen() {
+        manager.close();
+        manager = LogManager.open(dir, time, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+    }
+
+    @Test
+    void shouldAssignOffsetsStampEpochAndReadBack() {
+        PartitionLog log = log(Map.of());
+        AppendResult first = log.append(batch(10, "a", "b"), 3, time.nowMs());
+        AppendResult second = log.append(batch(20, "c"), 3, time.nowMs());
+
+        assertThat(first).isEqualTo(new AppendResult(0, 1, -1, 0));
+        assertThat(second.firstOffset()).isEqualTo(2);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        LogSlice slice = log.read(0, 1 << 20, Long.MAX_VALUE, false);
+        try {
+            assertThat(TestRecords.values(slice.records())).containsExactly("a", "b", "c");
+            assertThat(TestRecords.offsets(slice.records())).containsExactly(0L, 1L, 2L);
+            for (RecordBatch b : slice.records().batches()) {
+                b.ensureValid();
+                assertThat(b.partitionLeaderEpoch()).isEqualTo(3);
+            }
+            assertThat(slice.channel().isOpen()).isTrue();
+            assertThat(slice.sizeBytes()).isEqualTo((int) log.sizeBytes());
+        } finally {
+            slice.release();
+        }
+    }
+
+    @Test
+    void shouldStartAtTheBatchHoldingTheFetchOffsetAndHonourMaxBytesAndMaxOffset() {
+        PartitionLog log = log(Map.of());
+        log.append(batch(10, "a", "b"), 0, time.nowMs());
+        log.append(batch(10, "c"), 0, time.nowMs());
+        log.append(batch(10, "d"), 0, time.nowMs());
+
+        LogSlice mid = log.read(1, 1 << 20, Long.MAX_VALUE, false);
+        assertThat(mid.firstBatchOffset()).isEqualTo(0);
+        mid.release();
+        LogSlice oneByte = log.read(2, 1, Long.MAX_VALUE, false);
+        assertThat(oneByte.isEmpty()).isTrue();
+        LogSlice minOne = log.read(2, 1, Long.MAX_VALUE, true);
+        assertThat(TestRecords.values(minOne.records())).containsExactly("c");
+        minOne.release();
+        LogSlice bounded = log.read(0, 1 << 20, 3, false);
+        assertThat(TestRecords.values(bounded.records())).containsExactly("a", "b", "c");
+        bounded.release();
+        assertThat(log.read(4, 100, Long.MAX_VALUE, true).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectOffsetsOutsideTheLog() {
+        PartitionLog log = log(Map.of());
+        log.append(batch(10, "a"), 0, time.nowMs());
+        assertThatThrownBy(() -> log.read(2, 100, Long.MAX_VALUE, true))
+                .isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.read(-1, 100, Long.MAX_VALUE, true))
+                .isInstanceOf(OffsetOutOfRangeException.class);
+    }
+
+    @Test
+    void shouldRollSegmentsAndReadAcrossThem() {
+        PartitionLog log = log(Map.of("segment.bytes", "300", "index.interval.bytes", "0"));
+        for (int i = 0; i < 20; i++) {
+            log.append(batch(100 + i, "value-" + i), 0, time.nowMs());
+        }
+        assertThat(log.segmentCount()).isGreaterThan(3);
+        assertThat(Files.exists(SegmentFormat.logFile(log.dir(), 0))).isTrue();
+        List<Record> all = TestRecords.readAll(log);
+        assertThat(all).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(all.get(i).offset()).isEqualTo(i);
+        }
+        for (int i = 0; i < 20; i++) {
+            LogSlice s = log.read(i, 1, Long.MAX_VALUE, true);
+            assertThat(TestRecords.offsets(s.records())).containsExactly((long) i);
+            s.release();
+        }
+    }
+
+    @Test
+    void shouldRollOnSegmentMs() {
+        PartitionLog log = log(Map.of("segment.ms", "1000"));
+        log.append(batch(time.nowMs(), "a"), 0, time.nowMs());
+        time.advance(1001);
+        log.append(batch(time.nowMs(), "b"), 0, time.nowMs());
+        assertThat(log.segmentCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRollWhenTheIndexIsFull() {
+        PartitionLog log = log(Map.of("segment.index.bytes", "24", "index.interval.bytes", "0"));
+        for (int i = 0; i < 7; i++) {
+            log.append(batch(100 + i, "v"), 0, time.nowMs());
+        }
+        assertThat(log.segmentCount()).isGreaterThan(1);
+        assertThat(TestRecords.readAll(log)).hasSize(7);
+    }
+
+    @Test
+    void shouldStampLogAppendTime() {
+        PartitionLog log = log(Map.of("message.timestamp.type", "LogAppendTime"));
+        AppendResult r = log.append(batch(5, "a"), 0, 777);
+        assertThat(r.logAppendTimeMs()).isEqualTo(777);
+        LogSlice s = log.read(0, 1000, Long.MAX_VALUE, true);
+        RecordBatch b = s.records().batches().iterator().next();
+        b.ensureValid();
+        assertThat(b.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(b.maxTimestamp()).isEqualTo(777);
+        s.release();
+    }
+
+    @Test
+    void shouldLookUpOffsetsByTimestamp() {
+        PartitionLog log = log(Map.of("segment.bytes", "200", "index.interval.bytes", "0"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(1000 + i * 10, "x" + i, "y" + i), 0, time.nowMs());
+        }
+        assertThat(log.offsetForTimestamp(0)).contains(new TimestampOffset(1000, 0));
+        assertThat(log.offsetForTimestamp(1035)).contains(new TimestampOffset(1040, 8));
+        assertThat(log.offsetForTimestamp(1090)).contains(new TimestampOffset(1090, 18));
+        assertThat(log.offsetForTimestamp(1091)).isEmpty();
+        assertThat(log.maxTimestamp()).isEqualTo(new TimestampOffset(1090, 18));
+        reopen();
+        PartitionLog again = manager.get("orders", 0).orElseThrow();
+        assertThat(again.offsetForTimestamp(1035)).contains(new TimestampOffset(1040, 8));
+        assertThat(again.maxTimestamp()).isEqualTo(new TimestampOffset(1090, 18));
+    }
+
+    @Test
+    void shouldCompleteAwaitDurableOnTheFlusher() throws Exception {
+        manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+        PartitionLog a = manager.getOrCreate("a", 0, LogConfig.DEFAULT);
+        PartitionLog b = manager.getOrCreate("b", 0, LogConfig.DEFAULT);
+        a.append(batch(1, "x"), 0, 1);
+        b.append(batch(1, "y", "z"), 0, 1);
+        assertThat(a.awaitDurable(0)).isCompleted();
+        var fa = a.awaitDurable(1);
+        var fb = b.awaitDurable(2);
+        fa.get(10, TimeUnit.SECONDS);
+        fb.get(10, TimeUnit.SECONDS);
+        assertThat(a.flushedOffset()).isEqualTo(1);
+        assertThat(b.flushedOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFlushAfterFlushMessages() {
+        manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+        PartitionLog log = manager.getOrCreate("t", 0, LogConfig.fromMap(Map.of("flush.messages", "2")));
+        log.append(batch(1, "x", "y", "z"), 0, 1);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> log.flushedOffset() == 3);
+    }
+
+    @Test
+    void shouldKeepEverythingAcrossACleanRestart() {
+        PartitionLog log = log(Map.of("segment.bytes", "300"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(100 + i, "v" + i), i < 5 ? 1 : 2, time.nowMs());
+        }
+        reopen();
+        PartitionLog again = manager.get("orders", 0).orElseThrow();
+        assertThat(again.logEndOffset()).isEqualTo(10);
+        assertThat(TestRecords.readAll(again)).hasSize(10);
+        assertThat(again.endOffsetForEpoch(1)).hasValue(5);
+        assertThat(again.endOffsetForEpoch(2)).hasValue(10);
+        again.append(batch(200, "more"), 2, time.nowMs());
+        assertThat(TestRecords.readAll(again)).hasSize(11);
+    }
+
+    @Test
+    void shouldAnswerEndOffsetForEpoch() {
+        PartitionLog log = log(Map.of());
+        assertThat(log.endOffsetForEpoch(0)).isEmpty();
+        log.append(batch(1, "a", "b"), 2, 1);
+        log.append(batch(1, "c"), 4, 1);
+        log.append(batch(1, "d"), 4, 1);
+        assertThat(log.endOffsetForEpoch(1)).hasValue(0);
+        assertThat(log.epochEndOffset(3)).contains(new EpochEndOffset(2, 2));
+        assertThat(log.endOffsetForEpoch(4)).hasValue(4);
+        assertThat(log.endOffsetForEpoch(5)).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteRecordsBeforeAnOffsetAndRememberIt() {
+        PartitionLog log = log(Map.of("segment.bytes", "200"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(100, "v" + i), 0, time.nowMs());
+        }
+        int before = log.segmentCount();
+        assertThat(log.deleteRecordsBefore(7)).isEqualTo(7);
+        assertThat(log.segmentCount()).isLessThan(before);
+        assertThatThrownBy(() -> log.read(6, 100, Long.MAX_VALUE, true)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(TestRecords.readAll(log)).extracting(Record::offset).containsExactly(7L, 8L, 9L);
+        assertThatThrownBy(() -> log.deleteRecordsBefore(11)).isInstanceOf(OffsetOutOfRangeException.class);
+        reopen();
+        assertThat(manager.get("orders", 0).orElseThrow().logStartOffset()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldApplyRetentionByBytesAndTimeButNeverToTheActiveSegment() {
+        PartitionLog log = log(Map.of("segment.bytes", "200", "retention.bytes", "400"));
+        for (int i = 0; i < 20; i++) {
+            log.append(batch(time.nowMs(), "v" + i), 0, time.nowMs());
+        }
+        long sizeBefore = log.sizeBytes();
+        assertThat(manager.runRetention()).isPositive();
+        assertThat(log.sizeBytes()).isLessThan(sizeBefore).isGreaterThanOrEqualTo(200);
+        assertThat(log.logStartOffset()).isPositive();
+        assertThat(TestRecords.readAll(log)).isNotEmpty();
+
+        log.updateConfig(LogConfig.fromMap(Map.of("segment.bytes", "200", "retention.ms", "1000")));
+        time.advance(5000);
+        manager.runRetention();
+        assertThat(log.segmentCount()).isEqualTo(1);
+        assertThat(log.logStartOffset()).isEqualTo(log.segments()[0].baseOffset());
+    }
+
+    @Test
+    void shouldKeepServingASliceWhoseSegmentIsDeleted() {
+        PartitionLog log = log(Map.of("segment.bytes", "200", "file.delete.delay.ms", "0"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(100, "v" + i), 0, time.nowMs());
+        }
+        LogSlice slice = log.read(0, 1 << 20, Long.MAX_VALUE, true);
+        log.deleteRecordsBefore(9);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> !Files.exists(SegmentFormat.logFile(log.dir(), 0)));
+        MemoryRecords records = slice.records();
+        assertThat(TestRecords.values(records)).startsWith("v0");
+        slice.release();
+    }
+
+    @Test
+    void shouldDeleteAPartitionAndForgetIt() {
+        PartitionLog log = log(Map.of());
+        log.append(batch(1, "a"), 0, 1);
+        manager.delete("orders", 0);
+        assertThat(manager.get("orders", 0)).isEmpty();
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> !Files.exists(log.dir()));
+        PartitionLog fresh = manager.getOrCreate("orders", 0, LogConfig.DEFAULT);
+        assertThat(fresh.logEndOffset()).isZero();
+    }
+}
