@@ -2,6 +2,8 @@ package io.runnel.broker.group;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What one shard event produced: the records to append to the shard's partition (already applied to the shard's
@@ -10,23 +12,37 @@ import java.util.List;
  */
 public final class CoordinatorResult {
     private final List<GroupRecord> records = new ArrayList<>();
-    private final List<Runnable> completions = new ArrayList<>();
+    private final List<Completion> completions = new ArrayList<>();
 
     void addRecord(GroupRecord record) {
         records.add(record);
     }
 
-    /** Runs after durability: completes a response future. */
-    void addCompletion(Runnable completion) {
-        completions.add(completion);
+    /** Completes a response future once durable, or fails it if the records could not be stored. */
+    <T> void addCompletion(CompletableFuture<T> future, T value) {
+        completions.add(new Completion(() -> future.complete(value), future::completeExceptionally));
     }
 
     public List<GroupRecord> records() {
         return records;
     }
 
-    public List<Runnable> completions() {
+    public List<Completion> completions() {
         return completions;
+    }
+
+    /** Releases every response (records durable). */
+    public void complete() {
+        completions.forEach(c -> c.onDurable().run());
+    }
+
+    /** Fails every response (records not stored). */
+    public void fail(Throwable cause) {
+        completions.forEach(c -> c.onFailure().accept(cause));
+    }
+
+    /** One deferred response. */
+    public record Completion(Runnable onDurable, Consumer<Throwable> onFailure) {
     }
 
     public boolean isEmpty() {

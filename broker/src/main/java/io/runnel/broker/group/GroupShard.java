@@ -191,7 +191,7 @@ public final class GroupShard {
 
     /** Completes {@code future} with {@code value} once this event's records (and all before) are durable. */
     <T> void completeLater(CompletableFuture<T> future, T value) {
-        result.addCompletion(() -> future.complete(value));
+        result.addCompletion(future, value);
     }
 
     /** The records and deferred completions the events since the last call produced. */
