@@ -132,8 +132,11 @@ public final class OffsetOps {
         if (current == null) {
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID);
         }
-        if (epoch != current.memberEpoch()) {
-            throw new GroupException(version >= 9 ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION);
+        // The previous epoch is accepted too: a commit sent just before the heartbeat that moved the member to its
+        // new epoch arrives after it (the client cannot order the two), and it comes from the same live member.
+        if (epoch != current.memberEpoch() && epoch != current.previousMemberEpoch()) {
+            throw new GroupException(version >= 9 ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION,
+                    "member epoch " + epoch + " is stale: the member is at epoch " + current.memberEpoch());
         }
     }
 
