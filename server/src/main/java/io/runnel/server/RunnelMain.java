@@ -1,5 +1,6 @@
 package io.runnel.server;
 
+import io.runnel.bench.load.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelMain.Version.class,
         description = "Runnel: a streaming platform that speaks the Kafka protocol.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class RunnelMain implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,24 @@
+package io.runnel.bench.compare;
+
+import java.nio.file.Path;
+
+/** One of the systems compared: knows how to prepare a fresh data directory and start a node on loopback. */
+interface BrokerUnderTest {
+
+    String HOST = "127.0.0.1";
+
+    /** Short id used in result files: "kafka" or "runnel". */
+    String id();
+
+    /** Display name with version, for tables. */
+    String label();
+
+    int port();
+
+    default String bootstrap() {
+        return HOST + ":" + port();
+    }
+
+    /** Prepares {@code dataDir} (empty) and spawns the broker JVM, logging to {@code logFile}. */
+    BrokerProcess start(Path dataDir, Path logFile);
+}
