@@ -82,10 +82,11 @@ public final class BrokerServer implements AutoCloseable {
             network.bind();
             advertised = advertisedListeners();
             String rack = config.get(BrokerConfig.RACK);
+            TopicConfigs topicConfigs = new TopicConfigs(config);
             metadata = new MetadataService(logDir, new BrokerRegistration(config.nodeId(), advertised,
-                    rack.isEmpty() ? null : rack), TopicConfigs.validator(), Uuid::randomUuid);
-            BrokerContext ctx = new BrokerContext(config, time, logDir, registry, metadata, ioExecutor, scheduler,
-                    authorizer, names);
+                    rack.isEmpty() ? null : rack), topicConfigs, Uuid::randomUuid);
+            BrokerContext ctx = new BrokerContext(config, time, logDir, topicConfigs, registry, metadata,
+                    ioExecutor, scheduler, authorizer, names);
             for (BrokerModule module : modules) {
                 module.start(ctx);
                 started.add(module);

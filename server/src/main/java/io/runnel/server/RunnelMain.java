@@ -20,6 +20,8 @@ public final class RunnelMain implements Runnable {
     static CommandLine commandLine() {
         // picocli answers bad usage with exit code 2 (CommandLine.ExitCode.USAGE).
         CommandLine cl = new CommandLine(new RunnelMain());
+        cl.addSubcommand("server", new ServerCommand(System.err));
+        cl.addSubcommand(new PipelineCommand());
         return cl;
     }
 

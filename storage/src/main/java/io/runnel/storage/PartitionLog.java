@@ -55,6 +55,11 @@ public final class PartitionLog {
     private volatile boolean closed;
     /** First offset not yet compacted; owned by the cleaner thread, persisted in cleaner-offset-checkpoint. */
     private volatile long cleanerCheckpoint;
+    /**
+     * Earliest delete horizon of a tombstone the cleaner kept (owned by the cleaner thread). Unknown after a
+     * restart, hence 0: the first pass finds out.
+     */
+    private volatile long tombstoneHorizonMs;
 
     private record Waiter(long offset, CompletableFuture<Void> future) {
     }
@@ -711,6 +716,14 @@ public final class PartitionLog {
     void updateCleanerCheckpoint(long offset) throws IOException {
         LogDirFormat.writeSingleOffset(dir.resolve(LogDirFormat.CLEANER_OFFSET_FILE), offset);
         cleanerCheckpoint = offset;
+    }
+
+    long tombstoneHorizonMs() {
+        return tombstoneHorizonMs;
+    }
+
+    void updateTombstoneHorizon(long horizonMs) {
+        tombstoneHorizonMs = horizonMs;
     }
 
     /** Replaces one sealed segment by its compacted copy (cleaner), holding the lock. False if it is gone. */

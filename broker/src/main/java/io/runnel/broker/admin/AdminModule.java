@@ -16,5 +16,14 @@ public final class AdminModule implements BrokerModule {
 
     @Override
     public void start(BrokerContext ctx) {
+        ctx.handlers()
+                .register(new MetadataHandler(ctx.metadata(), ctx.config()))
+                .register(new DescribeClusterHandler(ctx.metadata()))
+                .register(new CreateTopicsHandler(ctx.metadata(), ctx.config(), ctx.topicConfigs()))
+                .register(new DeleteTopicsHandler(ctx.metadata(), ctx.config()))
+                .register(new CreatePartitionsHandler(ctx.metadata()))
+                .register(new DescribeConfigsHandler(ctx.metadata(), ctx.config(), ctx.topicConfigs()))
+                .register(new AlterConfigsHandler(ctx.metadata()))
+                .register(new IncrementalAlterConfigsHandler(ctx.metadata(), ctx.topicConfigs()));
     }
 }

@@ -58,7 +58,7 @@ public final class BrokerConfig {
             -1L, Validator.atLeast(-1L), "Default retention.bytes: the size a partition may reach before old "
             + "segments go (-1: no limit).");
     public static final ConfigKey<Integer> LOG_SEGMENT_BYTES = ConfigKey.of("log.segment.bytes", ConfigType.INT,
-            1 << 30, Validator.atLeast(14), "Default segment.bytes: size at which a new segment file is rolled.");
+            1 << 30, Validator.atLeast(64), "Default segment.bytes: size at which a new segment file is rolled.");
     public static final ConfigKey<Long> LOG_ROLL_MS = ConfigKey.of("log.roll.ms", ConfigType.LONG,
             7 * 24 * 3_600_000L, Validator.atLeast(1L), "Default segment.ms: age at which a new segment is rolled. "
             + "Takes precedence over log.roll.hours.");
@@ -70,8 +70,8 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MS = ConfigKey.of("log.flush.interval.ms",
             ConfigType.LONG, Long.MAX_VALUE, Validator.atLeast(0L), "Default flush.ms: longest time written records "
             + "stay un-fsynced regardless of acks.");
-    public static final ConfigKey<String> LOG_CLEANUP_POLICY = ConfigKey.of("log.cleanup.policy", ConfigType.STRING,
-            "delete", Validator.oneOf("delete", "compact", "compact,delete", "delete,compact"),
+    public static final ConfigKey<List<String>> LOG_CLEANUP_POLICY = ConfigKey.of("log.cleanup.policy",
+            ConfigType.LIST, List.of("delete"), Validator.subsetOf("delete", "compact"),
             "Default cleanup.policy of topics.");
     public static final ConfigKey<String> LOG_MESSAGE_TIMESTAMP_TYPE = ConfigKey.of("log.message.timestamp.type",
             ConfigType.STRING, "CreateTime", Validator.oneOf("CreateTime", "LogAppendTime"),
@@ -107,7 +107,7 @@ public final class BrokerConfig {
             CONNECTIONS_MAX_IDLE_MS, NUM_NETWORK_THREADS, NUM_IO_THREADS, INFLIGHT_REQUESTS_PER_CONNECTION,
             SHUTDOWN_TIMEOUT_MS);
 
-    /** Every broker key: the core keys above, then each module's keys. */
+    /** Every broker key: the core keys above, then each module's keys (storage's come with the partition module). */
     public static final ConfigDef DEF = ConfigDef.of("broker", allKeys());
 
     private static List<ConfigKey<?>> allKeys() {

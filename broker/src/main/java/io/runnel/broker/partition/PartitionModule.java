@@ -56,7 +56,7 @@ public final class PartitionModule implements BrokerModule {
         timer.start("runnel-timer");
         logs = LogManager.open(ctx.logDir(), ctx.time(), storageConfig(config));
         partitions = new PartitionManager(logs, ctx.time(), ctx.logDir(),
-                overrides -> TopicConfigs.logConfig(config, overrides), new DelayedOperations<>(timer));
+                ctx.topicConfigs()::logConfig, new DelayedOperations<>(timer));
         ctx.metadata().addListener(partitions);
         ProducerIdManager producerIds = ProducerIdManager.open(ctx.logDir(), ProducerIdManager.DEFAULT_BLOCK_SIZE);
         FetchSessionCache sessions = new FetchSessionCache(config.get(PartitionConfig.FETCH_SESSION_CACHE_SLOTS),

@@ -1,0 +1,2 @@
+/** Example pipelines, runnable with {@code ./runnel pipeline run NAME}. */
+package io.runnel.examples;

@@ -1,0 +1,144 @@
+package io.runnel.storage;
+
+import static io.runnel.storage.TestRecords.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.record.internal.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryTest {
+    @TempDir
+    Path dir;
+    final TestRecords.ManualTime time = new TestRecords.ManualTime(1_000_000L);
+    final StorageConfig storage = StorageConfig.fromMap(Map.of("log.cleaner.enable", "false"));
+    final LogConfig config = LogConfig.fromMap(Map.of("segment.bytes", "400", "index.interval.bytes", "0"));
+
+    private Path fill(int batches) {
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.getOrCreate("t", 0, config);
+            for (int i = 0; i < batches; i++) {
+                log.append(batch(1000 + i, "v" + i), 0, time.nowMs());
+            }
+            return log.dir();
+        }
+    }
+
+    private void crashed() throws Exception {
+        Files.delete(dir.resolve(LogDirFormat.CLEAN_SHUTDOWN_FILE));
+        Files.delete(dir.resolve(LogDirFormat.RECOVERY_POINT_FILE));
+    }
+
+    @Test
+    void shouldRebuildMissingAndCorruptIndexesAfterACleanShutdown() throws Exception {
+        Path partitionDir = fill(20);
+        Files.delete(SegmentFormat.offsetIndexFile(partitionDir, 0));
+        try (RandomAccessFile raf = new RandomAccessFile(SegmentFormat.timeIndexFile(partitionDir, 0).toFile(), "rw")) {
+            raf.setLength(raf.length() + 5); // not a multiple of the entry size
+        }
+        long secondBase;
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            secondBase = log.segments()[1].baseOffset();
+            try (RandomAccessFile raf = new RandomAccessFile(
+                    SegmentFormat.offsetIndexFile(partitionDir, secondBase).toFile(), "rw")) {
+                assertThat(raf.length()).isPositive();
+            }
+            assertThat(TestRecords.readAll(log)).extracting(Record::offset).hasSize(20);
+            assertThat(log.offsetForTimestamp(1007)).contains(new TimestampOffset(1007, 7));
+        }
+        // an index whose entries point past the log: implausible, so rebuilt
+        try (RandomAccessFile raf = new RandomAccessFile(
+                SegmentFormat.offsetIndexFile(partitionDir, secondBase).toFile(), "rw")) {
+            raf.seek(4);
+            raf.writeInt(1 << 30);
+        }
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            List<Record> all = TestRecords.readAll(log);
+            assertThat(all).extracting(Record::offset).hasSize(20);
+            LogSlice s = log.read(secondBase, 1, Long.MAX_VALUE, true);
+            assertThat(TestRecords.offsets(s.records())).containsExactly(secondBase);
+            s.release();
+        }
+        assertThat(Files.exists(SegmentFormat.offsetIndexFile(partitionDir, 0))).isTrue();
+    }
+
+    @Test
+    void shouldTruncateWhereOffsetsStopIncreasing() throws Exception {
+        Path partitionDir = fill(3);
+        crashed();
+        Path file = SegmentFormat.logFile(partitionDir, 0);
+        long secondBatch;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(SegmentFormat.LENGTH_POSITION);
+            secondBatch = SegmentFormat.LOG_OVERHEAD + raf.readInt();
+            raf.seek(secondBatch); // base offset of the 2nd batch: outside the CRC
+            raf.writeLong(0);
+        }
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(1);
+            assertThat(Files.size(file)).isEqualTo(secondBatch);
+        }
+    }
+
+    @Test
+    void shouldCutTheZeroTailOfAPreallocatedSegment() throws Exception {
+        LogConfig prealloc = LogConfig.fromMap(Map.of("preallocate", "true", "segment.bytes", "100000"));
+        Path partitionDir;
+        long size;
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.getOrCreate("t", 0, prealloc);
+            assertThat(Files.size(SegmentFormat.logFile(log.dir(), 0))).isEqualTo(100000);
+            log.append(batch(1, "a", "b"), 0, 1);
+            size = log.sizeBytes();
+            partitionDir = log.dir();
+        }
+        assertThat(Files.size(SegmentFormat.logFile(partitionDir, 0))).isEqualTo(size);
+        crashed();
+        try (RandomAccessFile raf = new RandomAccessFile(SegmentFormat.logFile(partitionDir, 0).toFile(), "rw")) {
+            raf.setLength(100000); // what a crash leaves behind
+        }
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(2);
+            assertThat(log.sizeBytes()).isEqualTo(size);
+        }
+    }
+
+    @Test
+    void shouldRemoveLeftoversOfInterruptedDeletesAndCleanings() throws Exception {
+        Path partitionDir = fill(2);
+        Path deleted = partitionDir.resolve("00000000000000000099.log.deleted");
+        Path cleaned = partitionDir.resolve("00000000000000000000.log.cleaned");
+        Path deletedDir = dir.resolve("t-1.123-delete");
+        Files.createFile(deleted);
+        Files.createFile(cleaned);
+        Files.createDirectories(deletedDir);
+        Files.createFile(deletedDir.resolve("00000000000000000000.log"));
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            assertThat(manager.all()).hasSize(1);
+            assertThat(deleted).doesNotExist();
+            assertThat(cleaned).doesNotExist();
+            assertThat(deletedDir).doesNotExist();
+        }
+    }
+
+    @Test
+    void shouldOnlyReValidatePastTheRecoveryPoint() throws Exception {
+        Path partitionDir = fill(20);
+        Files.delete(dir.resolve(LogDirFormat.CLEAN_SHUTDOWN_FILE));
+        // damage a flushed (below the recovery point) segment body: not re-validated, as the checkpoint vouches
+        // for it; the tail segment is re-validated and intact
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            assertThat(manager.get("t", 0).orElseThrow().logEndOffset()).isEqualTo(20);
+        }
+        assertThat(partitionDir).exists();
+    }
+}

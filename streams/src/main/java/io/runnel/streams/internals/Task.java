@@ -1,0 +1,342 @@
+package io.runnel.streams.internals;
+
+import io.runnel.common.Verify;
+import io.runnel.streams.ProcessingMode;
+import io.runnel.streams.serde.SerdeException;
+import io.runnel.streams.state.LoggedStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subtopology on one partition: its operator instances, state stores, input clocks and watermark.
+ *
+ * <p>Lifecycle: construct (empty stores) -> the runtime restores the stores from their changelogs ->
+ * {@link #start(CommitMetadata)} -> {@link #process}/{@link #processMarker} per input record,
+ * {@link #advanceWatermark()} as the mode says -> {@link #prepareCommit()} (flush stores to the changelog) before
+ * each offset commit -> {@link #close()}.
+ *
+ * <p>The watermark is the minimum over the task's stream inputs of their clocks ({@link InputClock}), skipping
+ * inputs idle for longer than the idle timeout; it never goes back, and it restarts from the value committed with
+ * the input offsets, so records replayed after a crash meet the same closed windows.
+ *
+ * <p>Owned by one thread (the worker thread the task is assigned to); not thread-safe.
+ */
+public final class Task implements TaskContext {
+    private static final Logger log = LoggerFactory.getLogger(Task.class);
+
+    private final TaskId id;
+    private final Subtopology subtopology;
+    private final TaskEnv env;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, SourceNode> sources = new HashMap<>();
+    private final Map<String, InputClock> clocks = new LinkedHashMap<>();
+    private final Map<String, LoggedStore> stores = new LinkedHashMap<>();
+    private final Map<String, Long> nextOffsets = new HashMap<>();
+    private final Map<String, long[]> writerSequences = new HashMap<>();
+    /** Sequence numbers are replay-stable only when one input drives the task. */
+    private final boolean sequenced;
+    private long currentOffset = -1;
+    private int emitIndex;
+    private long duplicatesDropped;
+    private long watermarkMs = Long.MIN_VALUE;
+    private long lateRecords;
+    private long processedRecords;
+    private boolean started;
+
+    public Task(TaskId id, Subtopology subtopology, TaskEnv env) {
+        this.id = id;
+        this.subtopology = subtopology;
+        this.env = env;
+        long now = env.time().nowMs();
+        Map<NodeDef, Node> made = new HashMap<>();
+        for (NodeDef def : subtopology.nodes()) {
+            Node node = def.factory.get();
+            made.put(def, node);
+            nodes.add(node);
+            if (def.source != null) {
+                sources.put(def.source.topic(), (SourceNode) node);
+                switch (def.source.kind()) {
+                    case STREAM -> clocks.put(def.source.topic(),
+                            new InputClock.Direct(def.source.timeMode(), def.source.outOfOrdernessMs(), now));
+                    case REPARTITION -> {
+                        int writers = env.writerCount(def.source.topic());
+                        clocks.put(def.source.topic(), new InputClock.Upstream(writers, now));
+                        long[] seqs = new long[writers];
+                        java.util.Arrays.fill(seqs, -1);
+                        writerSequences.put(def.source.topic(), seqs);
+                    }
+                    case TABLE -> { }
+                    default -> throw new IllegalStateException();
+                }
+            }
+        }
+        sequenced = clocks.size() == 1;
+        for (NodeDef def : subtopology.nodes()) {
+            List<Node> kids = new ArrayList<>();
+            for (NodeDef c : def.children) {
+                Node kid = made.get(c);
+                Verify.that(kid != null, "child %s of %s is in another subtopology", c.name, def.name);
+                kids.add(kid);
+            }
+            made.get(def).wire(kids);
+        }
+        for (StoreDef s : subtopology.stores()) {
+            String changelog = s.logged() ? s.changelogTopic(env.applicationId()) : null;
+            stores.put(s.name(), new LoggedStore(s.name(), env.openStore(id, s.name()), changelog, id.partition(),
+                    env.changelog(), env.cacheEntriesMax()));
+        }
+    }
+
+    public TaskId id() {
+        return id;
+    }
+
+    public Subtopology subtopology() {
+        return subtopology;
+    }
+
+    public Map<String, LoggedStore> stores() {
+        return stores;
+    }
+
+    /** Initializes operators after restore; {@code restored} carries the committed watermark (may be null). */
+    public void start(CommitMetadata restored) {
+        if (restored != null && restored.watermarkMs() > watermarkMs) {
+            watermarkMs = restored.watermarkMs();
+        }
+        if (restored != null) {
+            writerSequences.forEach((topic, seqs) -> {
+                for (int w = 0; w < seqs.length; w++) {
+                    seqs[w] = restored.writerSequences().getOrDefault(CommitMetadata.writerKey(topic, w), -1L);
+                }
+            });
+        }
+        for (Node n : nodes) {
+            n.init(this);
+        }
+        started = true;
+    }
+
+    /** Processes one data record of {@code topic} at {@code offset}. */
+    public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value) {
+        process(topic, offset, timestampMs, key, value, -1, -1);
+    }
+
+    /**
+     * Processes one data record; {@code writer}/{@code sequence} tag records of repartition topics (-1: untagged).
+     * A tagged record whose sequence is not above the last one seen from its writer is a replayed duplicate and is
+     * skipped.
+     */
+    public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value, int writer,
+                        long sequence) {
+        Verify.that(started, "task %s not started", id);
+        nextOffsets.put(topic, offset + 1);
+        if (writer >= 0 && sequence >= 0) {
+            long[] seqs = writerSequences.get(topic);
+            if (seqs != null) {
+                if (sequence <= seqs[writer]) {
+                    duplicatesDropped++;
+                    return;
+                }
+                seqs[writer] = sequence;
+            }
+        }
+        currentOffset = offset;
+        emitIndex = 0;
+        SourceNode source = sources.get(topic);
+        Verify.that(source != null, "task %s does not read %s", id, topic);
+        long ts;
+        try {
+            ts = source.ingest(key, value, timestampMs);
+        } catch (SerdeException e) {
+            throw new SerdeException("Cannot read record " + topic + "-" + id.partition() + "@" + offset, e);
+        }
+        processedRecords++;
+        InputClock clock = clocks.get(topic);
+        if (clock != null) {
+            clock.onRecord(ts, env.time().nowMs());
+        }
+        if (env.mode() != ProcessingMode.MICRO_BATCH) {
+            advanceWatermark();
+        }
+    }
+
+    /** Processes a watermark marker that writer task {@code writer} put into repartition topic {@code topic}. */
+    public void processMarker(String topic, long offset, int writer, long markerWatermarkMs) {
+        nextOffsets.put(topic, offset + 1);
+        InputClock clock = clocks.get(topic);
+        Verify.that(clock != null, "task %s got a marker on %s, which is not a repartition input", id, topic);
+        clock.onMarker(writer, markerWatermarkMs, env.time().nowMs());
+        if (env.mode() != ProcessingMode.MICRO_BATCH) {
+            advanceWatermark();
+        }
+    }
+
+    /** Recomputes the watermark from the input clocks; on progress tells every operator. True if it moved. */
+    public boolean advanceWatermark() {
+        long now = env.time().nowMs();
+        long idleTimeout = env.idleTimeoutMs();
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (InputClock clock : clocks.values()) {
+            if (clock.idle(now, idleTimeout)) {
+                continue;
+            }
+            any = true;
+            min = Math.min(min, clock.watermark(now, idleTimeout));
+        }
+        if (!any || min <= watermarkMs) {
+            return false;
+        }
+        moveWatermark(min);
+        return true;
+    }
+
+    /** Bounded input is exhausted: event time jumps to the end, closing every window. */
+    public void endOfInput() {
+        if (watermarkMs != Long.MAX_VALUE) {
+            moveWatermark(Long.MAX_VALUE);
+        }
+    }
+
+    private void moveWatermark(long newWatermarkMs) {
+        watermarkMs = newWatermarkMs;
+        for (Node n : nodes) {
+            n.onWatermark(newWatermarkMs);
+        }
+    }
+
+    /** True when every repartition input got the end-of-input marker from all its writers. */
+    public boolean upstreamComplete() {
+        for (InputClock c : clocks.values()) {
+            if (c instanceof InputClock.Upstream u && !u.complete()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean readsRepartitionTopic() {
+        return clocks.values().stream().anyMatch(c -> c instanceof InputClock.Upstream);
+    }
+
+    /** Flushes operator buffers and store caches into the output collector and changelogs. */
+    public void prepareCommit() {
+        for (Node n : nodes) {
+            n.onCommit();
+        }
+        for (LoggedStore s : stores.values()) {
+            s.flush();
+        }
+    }
+
+    /** The next offset to consume per input topic (this task's partition), for the offset commit. */
+    public Map<String, Long> nextOffsets() {
+        return nextOffsets;
+    }
+
+    public void close() {
+        for (Node n : nodes) {
+            n.close();
+        }
+        for (LoggedStore s : stores.values()) {
+            s.close();
+        }
+    }
+
+    /** The commit metadata for the current state, given the changelog end offsets. */
+    public CommitMetadata commitMetadata(Map<String, Long> changelogEndOffsets) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        writerSequences.forEach((topic, arr) -> {
+            for (int w = 0; w < arr.length; w++) {
+                if (arr[w] >= 0) {
+                    seqs.put(CommitMetadata.writerKey(topic, w), arr[w]);
+                }
+            }
+        });
+        return new CommitMetadata(watermarkMs, changelogEndOffsets, seqs);
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    public long lateRecords() {
+        return lateRecords;
+    }
+
+    public long processedRecords() {
+        return processedRecords;
+    }
+
+    // ---- TaskContext ----
+
+    @Override
+    public String applicationId() {
+        return env.applicationId();
+    }
+
+    @Override
+    public int partition() {
+        return id.partition();
+    }
+
+    @Override
+    public long watermark() {
+        return watermarkMs;
+    }
+
+    @Override
+    public long nowMs() {
+        return env.time().nowMs();
+    }
+
+    @Override
+    public ProcessingMode mode() {
+        return env.mode();
+    }
+
+    @Override
+    public LoggedStore store(String name) {
+        LoggedStore s = stores.get(name);
+        Verify.that(s != null, "task %s has no store %s", id, name);
+        return s;
+    }
+
+    @Override
+    public void send(String topic, byte[] key, byte[] value, long timestampMs) {
+        env.send(topic, key, value, timestampMs);
+    }
+
+    @Override
+    public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs) {
+        long sequence = -1;
+        if (sequenced && currentOffset >= 0 && emitIndex < 0xFFFF) {
+            sequence = (currentOffset << 16) | emitIndex++;
+        }
+        env.sendRepartition(topic, key, value, timestampMs, id.partition(), sequence);
+    }
+
+    @Override
+    public void sendWatermark(String topic, long markerWatermarkMs) {
+        env.sendWatermark(topic, id.partition(), markerWatermarkMs);
+    }
+
+    @Override
+    public void onLateRecord() {
+        lateRecords++;
+        if (lateRecords == 1 || Long.bitCount(lateRecords) == 1) {
+            log.info("Task {}: {} records later than the allowed lateness so far", id, lateRecords);
+        }
+    }
+
+    @Override
+    public long watermarkIntervalMs() {
+        return env.watermarkIntervalMs();
+    }
+}

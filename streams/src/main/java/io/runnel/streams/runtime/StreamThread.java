@@ -1,0 +1,564 @@
+package io.runnel.streams.runtime;
+
+import io.runnel.common.Time;
+import io.runnel.common.config.Config;
+import io.runnel.streams.ProcessingMode;
+import io.runnel.streams.internals.ChangelogReader;
+import io.runnel.streams.internals.CommitMetadata;
+import io.runnel.streams.internals.SourceDef;
+import io.runnel.streams.internals.StateRestorer;
+import io.runnel.streams.internals.StoreDef;
+import io.runnel.streams.internals.Subtopology;
+import io.runnel.streams.internals.Task;
+import io.runnel.streams.internals.TaskEnv;
+import io.runnel.streams.internals.TaskId;
+import io.runnel.streams.state.ChangelogSink;
+import io.runnel.streams.state.KvBytesStore;
+import io.runnel.streams.state.RocksKvBytesStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One processing thread of a worker: a group consumer for the pipeline's input and repartition topics, a producer
+ * for outputs, repartition records and changelogs, a restore consumer, and the tasks of the partitions the group
+ * assigned to it.
+ *
+ * <p>At-least-once commit protocol ({@link #commitAll()}): operators and store caches flush into the producer, the
+ * producer is flushed (every output and changelog record acknowledged), then the input offsets are committed
+ * together with each task's {@link CommitMetadata} (watermark, changelog end offsets). Exactly-once later replaces the
+ * last two steps with a transaction (sendOffsetsToTransaction + commit); nothing else changes.
+ *
+ * <p>Tasks are created on assignment and restored from their changelogs before any record is processed; the eager
+ * range assignor keeps partition p of co-partitioned topics on one thread. Everything here runs on this thread
+ * except producer callbacks (which only touch {@link #changelogEnds} and {@link #sendError}, both thread-safe).
+ */
+final class StreamThread extends Thread implements TaskEnv, ChangelogSink, ChangelogReader {
+    private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
+
+    private final Worker worker;
+    private final Config config;
+    private final Time time;
+    private final ProcessingMode mode;
+    private final Path stateDir;
+    private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
+    private final Map<TaskId, Map<String, Long>> restoredEnds = new HashMap<>();
+    private final Map<TopicPartition, Long> changelogEnds = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> boundedEnds = new HashMap<>();
+    private final Set<TaskId> finished = new HashSet<>();
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
+    private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    private volatile boolean running = true;
+    private volatile boolean killed;
+    private volatile Throwable failure;
+    private volatile long processed;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaConsumer<byte[], byte[]> restoreConsumer;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    StreamThread(Worker worker, int index) {
+        super("runnel-streams-" + worker.pipeline().applicationId() + "-" + index);
+        this.worker = worker;
+        this.config = worker.config();
+        this.time = worker.time();
+        this.mode = worker.mode();
+        this.stateDir = Path.of(config.get(StreamsConfig.STATE_DIR), worker.pipeline().applicationId(),
+                java.util.UUID.randomUUID().toString());
+    }
+
+    void shutdown() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+    }
+
+    void kill() {
+        killed = true;
+        shutdown();
+    }
+
+    void awaitExit() {
+        try {
+            join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    long processedRecords() {
+        return processed;
+    }
+
+    @Override
+    public void run() {
+        try {
+            openClients();
+            consumer.subscribe(worker.pipeline().sourceTopics(), new Rebalance());
+            loop();
+            if (!killed) {
+                commitAll();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            } else if (!killed) {
+                commitQuietly();
+            }
+        } catch (Exception | Error e) {
+            failure = e;
+            log.error("Thread {} failed; its tasks stop and restart elsewhere from the last commit", getName(), e);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void loop() {
+        long lastCommitMs = time.nowMs();
+        long lastTriggerMs = time.nowMs();
+        long commitIntervalMs = config.get(StreamsConfig.COMMIT_INTERVAL_MS);
+        long triggerMs = config.get(StreamsConfig.TRIGGER_INTERVAL_MS);
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                dispatch(r);
+            }
+            processed += records.count();
+            throwIfSendFailed();
+            long now = time.nowMs();
+            if (mode == ProcessingMode.MICRO_BATCH) {
+                if (now - lastTriggerMs >= triggerMs) {
+                    tasks.values().forEach(Task::advanceWatermark);
+                    commitAll();
+                    lastTriggerMs = now;
+                }
+                continue;
+            }
+            tasks.values().forEach(Task::advanceWatermark); // idle inputs
+            if (mode == ProcessingMode.BOUNDED && checkBoundedDone()) {
+                log.info("Thread {}: bounded input consumed, final results written", getName());
+                return;
+            }
+            if (now - lastCommitMs >= commitIntervalMs) {
+                commitAll();
+                lastCommitMs = now;
+            }
+        }
+    }
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
+        Subtopology st = worker.pipeline().subtopologyReading(r.topic());
+        Task task = tasks.get(new TaskId(st.id(), r.partition()));
+        if (task == null) {
+            return; // revoked while the poll was in flight
+        }
+        Header wm = WatermarkMarkers.watermark(r.headers());
+        if (wm != null) {
+            task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
+                    WatermarkMarkers.watermarkOf(wm));
+        } else {
+            task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
+                    WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+        }
+    }
+
+    /** Bounded mode: a task is done when its direct inputs reached their end offsets and its upstreams finished. */
+    private boolean checkBoundedDone() {
+        if (tasks.isEmpty()) {
+            return false;
+        }
+        boolean all = true;
+        for (Task t : tasks.values()) {
+            if (finished.contains(t.id())) {
+                continue;
+            }
+            boolean done = t.upstreamComplete();
+            for (SourceDef s : t.subtopology().sources()) {
+                if (s.kind() == SourceDef.Kind.REPARTITION) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(s.topic(), t.id().partition());
+                Long end = boundedEnds.get(tp);
+                if (end != null && consumer.position(tp) < end) {
+                    done = false;
+                }
+            }
+            if (done) {
+                t.endOfInput();
+                finished.add(t.id());
+                commitAll();
+            } else {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private void commitAll() {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        for (Task t : tasks.values()) {
+            t.prepareCommit();
+        }
+        producer.flush();
+        throwIfSendFailed();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Task t : tasks.values()) {
+            if (t.nextOffsets().isEmpty()) {
+                continue;
+            }
+            Map<String, Long> ends = new HashMap<>(restoredEnds.getOrDefault(t.id(), Map.of()));
+            for (StoreDef s : t.subtopology().stores()) {
+                if (s.logged()) {
+                    TopicPartition tp = new TopicPartition(s.changelogTopic(applicationId()), t.id().partition());
+                    Long acked = changelogEnds.get(tp);
+                    if (acked != null) {
+                        ends.merge(s.name(), acked, Math::max);
+                    }
+                }
+            }
+            String meta = t.commitMetadata(ends).encode();
+            for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
+                offsets.put(new TopicPartition(e.getKey(), t.id().partition()), new OffsetAndMetadata(e.getValue(), meta));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commitAll();
+        } catch (RuntimeException e) {
+            log.warn("Thread {}: final commit failed; the next owner reprocesses from the previous commit", getName(), e);
+        }
+    }
+
+    private void throwIfSendFailed() {
+        Exception e = sendError.get();
+        if (e != null) {
+            throw new StreamsException("A send failed; stopping before committing offsets past it", e);
+        }
+    }
+
+    private void openClients() {
+        Map<String, Object> common = worker.clientSettings();
+        Map<String, Object> c = new HashMap<>(common);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.get(StreamsConfig.MAX_POLL_RECORDS));
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, getName());
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(c);
+        Map<String, Object> r = new HashMap<>(common);
+        r.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        r.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        r.put(ConsumerConfig.CLIENT_ID_CONFIG, getName() + "-restore");
+        r.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        r.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        r.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        restoreConsumer = new KafkaConsumer<>(r);
+        Map<String, Object> p = new HashMap<>(common);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Idempotence needs producer ids from the cluster; ordering per partition comes from one in-flight batch.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, getName() + "-producer");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+    }
+
+    private void closeAll() {
+        for (Task t : tasks.values()) {
+            closeTask(t);
+        }
+        tasks.clear();
+        Duration timeout = killed ? Duration.ZERO : Duration.ofSeconds(10);
+        if (producer != null) {
+            producer.close(timeout);
+        }
+        if (restoreConsumer != null) {
+            restoreConsumer.close(timeout);
+        }
+        if (consumer != null) {
+            consumer.close(timeout);
+        }
+        RocksKvBytesStore.deleteDirectory(stateDir);
+    }
+
+    private void closeTask(Task t) {
+        try {
+            t.close();
+        } catch (RuntimeException e) {
+            log.warn("Task {}: closing its stores failed", t.id(), e);
+        }
+    }
+
+    /** Creates and restores tasks on assignment; commits and drops them on revocation. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!killed && !partitions.isEmpty()) {
+                commitAll();
+            }
+            dropTasks(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dropTasks(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TaskId, List<TopicPartition>> byTask = new LinkedHashMap<>();
+            for (TopicPartition tp : partitions) {
+                Subtopology st = worker.pipeline().subtopologyReading(tp.topic());
+                byTask.computeIfAbsent(new TaskId(st.id(), tp.partition()), k -> new ArrayList<>()).add(tp);
+            }
+            for (Map.Entry<TaskId, List<TopicPartition>> e : byTask.entrySet()) {
+                if (!tasks.containsKey(e.getKey())) {
+                    createTask(e.getKey(), e.getValue());
+                }
+            }
+            producer.flush(); // rollback records of restored stores
+        }
+
+        private void dropTasks(Collection<TopicPartition> partitions) {
+            Set<TaskId> gone = new HashSet<>();
+            for (TopicPartition tp : partitions) {
+                Subtopology st = worker.pipeline().subtopologyReading(tp.topic());
+                gone.add(new TaskId(st.id(), tp.partition()));
+            }
+            for (TaskId id : gone) {
+                Task t = tasks.remove(id);
+                if (t != null) {
+                    closeTask(t);
+                }
+                restoredEnds.remove(id);
+                finished.remove(id);
+            }
+        }
+    }
+
+    private void createTask(TaskId id, List<TopicPartition> inputs) {
+        Subtopology st = worker.pipeline().subtopologies().get(id.subtopology());
+        Task task = new Task(id, st, this);
+        Set<TopicPartition> all = new HashSet<>();
+        for (String topic : st.sourceTopics()) {
+            all.add(new TopicPartition(topic, id.partition()));
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(all);
+        CommitMetadata meta = null;
+        Map<String, Long> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+            if (e.getValue() != null) {
+                offsets.put(e.getKey().topic(), e.getValue().offset());
+                if (meta == null) {
+                    meta = CommitMetadata.decode(e.getValue().metadata());
+                }
+            }
+        }
+        long startNs = System.nanoTime();
+        restoredEnds.put(id, StateRestorer.restore(task, meta, offsets, this, this));
+        task.start(meta);
+        tasks.put(id, task);
+        log.info("Task {} restored in {} ms (committed watermark {})", id, (System.nanoTime() - startNs) / 1_000_000,
+                meta == null ? "none" : meta.watermarkMs());
+        if (mode == ProcessingMode.BOUNDED) {
+            setBoundedRange(st, id.partition(), offsets);
+        }
+    }
+
+    private void setBoundedRange(Subtopology st, int partition, Map<String, Long> committed) {
+        long fromMs = config.get(StreamsConfig.BOUNDED_FROM_MS);
+        long toMs = config.get(StreamsConfig.BOUNDED_TO_MS);
+        for (SourceDef s : st.sources()) {
+            if (s.kind() == SourceDef.Kind.REPARTITION) {
+                continue;
+            }
+            TopicPartition tp = new TopicPartition(s.topic(), partition);
+            if (boundedEnds.containsKey(tp)) {
+                continue;
+            }
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            if (toMs >= 0) {
+                OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, toMs)).get(tp);
+                if (at != null) {
+                    end = Math.min(end, at.offset());
+                }
+            }
+            boundedEnds.put(tp, end);
+            if (fromMs >= 0 && !committed.containsKey(s.topic())) {
+                OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, fromMs)).get(tp);
+                consumer.seek(tp, at == null ? end : at.offset());
+            }
+        }
+    }
+
+    // ---- TaskEnv ----
+
+    @Override
+    public String applicationId() {
+        return worker.pipeline().applicationId();
+    }
+
+    @Override
+    public Time time() {
+        return time;
+    }
+
+    @Override
+    public ProcessingMode mode() {
+        return mode;
+    }
+
+    @Override
+    public long idleTimeoutMs() {
+        return config.get(StreamsConfig.IDLE_TIMEOUT_MS);
+    }
+
+    @Override
+    public long watermarkIntervalMs() {
+        return config.get(StreamsConfig.WATERMARK_INTERVAL_MS);
+    }
+
+    @Override
+    public int cacheEntriesMax() {
+        return config.get(StreamsConfig.CACHE_ENTRIES_MAX);
+    }
+
+    @Override
+    public void send(String topic, byte[] key, byte[] value, long timestampMs) {
+        producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
+                (md, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
+    }
+
+    @Override
+    public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
+                                long sequence) {
+        producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
+                WatermarkMarkers.sequenceHeaders(writer, sequence)), (md, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
+    }
+
+    @Override
+    public void sendWatermark(String topic, int sourceIndex, long watermarkMs) {
+        int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
+        for (int p = 0; p < n; p++) {
+            producer.send(new ProducerRecord<>(topic, p, null, null, null,
+                    WatermarkMarkers.headers(sourceIndex, watermarkMs)), (md, e) -> {
+                        if (e != null) {
+                            sendError.compareAndSet(null, e);
+                        }
+                    });
+        }
+    }
+
+    @Override
+    public KvBytesStore openStore(TaskId id, String storeName) {
+        return new RocksKvBytesStore(stateDir.resolve(id.toString()).resolve(storeName));
+    }
+
+    @Override
+    public ChangelogSink changelog() {
+        return this;
+    }
+
+    @Override
+    public int writerCount(String repartitionTopic) {
+        Subtopology reader = worker.pipeline().subtopologyReading(repartitionTopic);
+        return worker.taskCount(reader.upstreamOf(repartitionTopic));
+    }
+
+    // ---- ChangelogSink ----
+
+    @Override
+    public void log(String topic, int partition, byte[] key, byte[] value) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (md, e) -> {
+            if (e != null) {
+                sendError.compareAndSet(null, e);
+            } else {
+                changelogEnds.merge(tp, md.offset() + 1, Math::max);
+            }
+        });
+    }
+
+    // ---- ChangelogReader (restore) ----
+
+    @Override
+    public long endOffset(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return restoreConsumer.endOffsets(List.of(tp)).get(tp);
+    }
+
+    @Override
+    public void read(String topic, int partition, long fromOffset, long toOffset, RecordVisitor visitor) {
+        if (fromOffset >= toOffset) {
+            return;
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        restoreConsumer.assign(List.of(tp));
+        restoreConsumer.seek(tp, fromOffset);
+        long deadlineMs = time.nowMs() + 300_000;
+        while (restoreConsumer.position(tp) < toOffset) {
+            if (time.nowMs() > deadlineMs) {
+                throw new StreamsException("Restoring " + tp + " did not reach offset " + toOffset + " in 5 minutes");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : restoreConsumer.poll(Duration.ofMillis(100))) {
+                if (r.offset() >= toOffset) {
+                    break;
+                }
+                visitor.accept(r.offset(), r.key(), r.value());
+            }
+        }
+        restoreConsumer.unsubscribe();
+    }
+}

@@ -1,0 +1,54 @@
+package io.runnel.streams.runtime;
+
+import io.runnel.common.config.ConfigDef;
+import io.runnel.common.config.ConfigKey;
+import io.runnel.common.config.ConfigType;
+import io.runnel.common.config.Validator;
+import java.util.List;
+
+/** Every configuration key of a streams worker, declared once. */
+public final class StreamsConfig {
+    private StreamsConfig() {
+    }
+
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.of("bootstrap.servers", ConfigType.STRING,
+            null, Validator.nonEmpty(), "host:port of any broker of the Kafka-protocol cluster to run against.");
+    public static final ConfigKey<Integer> THREADS = ConfigKey.of("runnel.streams.threads", ConfigType.INT, 1,
+            Validator.between(1, 256), "Processing threads of this worker; each owns a consumer, a producer and its tasks.");
+    public static final ConfigKey<String> MODE = ConfigKey.of("runnel.streams.mode", ConfigType.STRING, "record",
+            Validator.oneOf("record", "micro-batch", "bounded"),
+            "record: process and advance event time per record; micro-batch: advance event time, emit and commit once "
+                    + "per trigger interval; bounded: replay the input up to its end offsets at start, close all "
+                    + "windows, write final results and stop.");
+    public static final ConfigKey<Long> TRIGGER_INTERVAL_MS = ConfigKey.of("runnel.streams.trigger.interval.ms",
+            ConfigType.LONG, 500L, Validator.atLeast(1L), "Micro-batch trigger interval.");
+    public static final ConfigKey<Long> COMMIT_INTERVAL_MS = ConfigKey.of("runnel.streams.commit.interval.ms",
+            ConfigType.LONG, 1000L, Validator.atLeast(1L),
+            "How often stores, outputs and changelogs are flushed and input offsets committed (record mode).");
+    public static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.of("runnel.streams.idle.timeout.ms",
+            ConfigType.LONG, 10_000L, Validator.atLeast(1L),
+            "An input partition without records for this long stops holding the watermark back.");
+    public static final ConfigKey<Long> WATERMARK_INTERVAL_MS = ConfigKey.of("runnel.streams.watermark.interval.ms",
+            ConfigType.LONG, 200L, Validator.atLeast(0L),
+            "Minimum time between two watermark markers a task writes into a repartition topic.");
+    public static final ConfigKey<String> STATE_DIR = ConfigKey.of("runnel.streams.state.dir", ConfigType.STRING,
+            System.getProperty("java.io.tmpdir") + "/runnel-streams", Validator.nonEmpty(),
+            "Directory for the RocksDB stores (rebuilt from changelogs on start).");
+    public static final ConfigKey<Integer> CACHE_ENTRIES_MAX = ConfigKey.of("runnel.streams.cache.entries.max",
+            ConfigType.INT, 10_000, Validator.atLeast(1),
+            "Changed keys a store caches before writing them to RocksDB and its changelog.");
+    public static final ConfigKey<Integer> REPLICATION_FACTOR = ConfigKey.of("runnel.streams.replication.factor",
+            ConfigType.INT, 1, Validator.between(1, 32767), "Replication factor of the internal topics this worker creates.");
+    public static final ConfigKey<Long> BOUNDED_FROM_MS = ConfigKey.of("runnel.streams.bounded.from.ms",
+            ConfigType.LONG, -1L, Validator.atLeast(-1L),
+            "Bounded mode: start at the first record at or after this time (-1: the committed offset, or the earliest).");
+    public static final ConfigKey<Long> BOUNDED_TO_MS = ConfigKey.of("runnel.streams.bounded.to.ms",
+            ConfigType.LONG, -1L, Validator.atLeast(-1L),
+            "Bounded mode: stop before the first record at or after this time (-1: the end offsets at start).");
+    public static final ConfigKey<Integer> MAX_POLL_RECORDS = ConfigKey.of("runnel.streams.max.poll.records",
+            ConfigType.INT, 2000, Validator.atLeast(1), "Records per consumer poll.");
+
+    public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
+            TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
+            CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS));
+}

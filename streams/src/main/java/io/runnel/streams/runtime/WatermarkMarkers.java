@@ -1,0 +1,57 @@
+package io.runnel.streams.runtime;
+
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The wire form of a watermark marker in a repartition topic: a record with null key and value and two headers.
+ * <pre>
+ *   header "runnel.wm"   8 bytes  big-endian long: the writer task's watermark (Long.MAX_VALUE: end of input)
+ *   header "runnel.src"  4 bytes  big-endian int: the writer task's partition number
+ * </pre>
+ * Data records in a repartition topic carry "runnel.src" and "runnel.seq" (8 bytes, big-endian long: the writer's
+ * replay-stable sequence number) so that readers drop copies a restarted writer sends again.
+ */
+final class WatermarkMarkers {
+    static final String WATERMARK_HEADER = "runnel.wm";
+    static final String SOURCE_HEADER = "runnel.src";
+    static final String SEQUENCE_HEADER = "runnel.seq";
+
+    private WatermarkMarkers() {
+    }
+
+    static Headers headers(int writer, long watermarkMs) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(WATERMARK_HEADER, ByteBuffer.allocate(8).putLong(watermarkMs).array());
+        h.add(SOURCE_HEADER, ByteBuffer.allocate(4).putInt(writer).array());
+        return h;
+    }
+
+    /** The watermark header, or null for a data record. */
+    static Header watermark(Headers headers) {
+        return headers.lastHeader(WATERMARK_HEADER);
+    }
+
+    static long watermarkOf(Header h) {
+        return ByteBuffer.wrap(h.value()).getLong();
+    }
+
+    static int writerOf(Headers headers) {
+        Header h = headers.lastHeader(SOURCE_HEADER);
+        return h == null ? -1 : ByteBuffer.wrap(h.value()).getInt();
+    }
+
+    static Headers sequenceHeaders(int writer, long sequence) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(SOURCE_HEADER, ByteBuffer.allocate(4).putInt(writer).array());
+        h.add(SEQUENCE_HEADER, ByteBuffer.allocate(8).putLong(sequence).array());
+        return h;
+    }
+
+    static long sequenceOf(Headers headers) {
+        Header h = headers.lastHeader(SEQUENCE_HEADER);
+        return h == null ? -1 : ByteBuffer.wrap(h.value()).getLong();
+    }
+}

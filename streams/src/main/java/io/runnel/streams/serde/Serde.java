@@ -1,0 +1,30 @@
+package io.runnel.streams.serde;
+
+/**
+ * Converts values of one type to and from bytes. A null value serializes to null (a Kafka null, a tombstone on a
+ * compacted topic) and null bytes deserialize to null. Implementations must be stateless or thread-safe: one
+ * instance is shared by every task of a pipeline.
+ *
+ * @param <T> the Java type
+ */
+public interface Serde<T> {
+    byte[] serialize(T value);
+
+    T deserialize(byte[] bytes);
+
+    /** A serde from two functions, for user-defined formats. */
+    static <T> Serde<T> of(java.util.function.Function<T, byte[]> serializer,
+                           java.util.function.Function<byte[], T> deserializer) {
+        return new Serde<>() {
+            @Override
+            public byte[] serialize(T value) {
+                return value == null ? null : serializer.apply(value);
+            }
+
+            @Override
+            public T deserialize(byte[] bytes) {
+                return bytes == null ? null : deserializer.apply(bytes);
+            }
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package io.runnel.streams.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** The built-in serdes: strings (UTF-8), raw bytes, big-endian longs and doubles, JSON through Jackson. */
+public final class Serdes {
+    /** Shared, thread-safe once configured (Jackson's contract). */
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final Serde<String> STRING = Serde.of(s -> s.getBytes(StandardCharsets.UTF_8),
+            b -> new String(b, StandardCharsets.UTF_8));
+    private static final Serde<byte[]> BYTES = Serde.of(b -> b, b -> b);
+    private static final Serde<Long> LONG = Serde.of(v -> ByteBuffer.allocate(8).putLong(v).array(),
+            b -> ByteBuffer.wrap(b).getLong());
+    private static final Serde<Double> DOUBLE = Serde.of(v -> ByteBuffer.allocate(8).putDouble(v).array(),
+            b -> ByteBuffer.wrap(b).getDouble());
+    private static final Serde<JsonNode> JSON_TREE = json(JsonNode.class);
+
+    private Serdes() {
+    }
+
+    public static Serde<String> string() {
+        return STRING;
+    }
+
+    public static Serde<byte[]> bytes() {
+        return BYTES;
+    }
+
+    public static Serde<Long> longs() {
+        return LONG;
+    }
+
+    public static Serde<Double> doubles() {
+        return DOUBLE;
+    }
+
+    /** JSON as a Jackson tree: fields read with {@code node.get("name")}. */
+    public static Serde<JsonNode> jsonTree() {
+        return JSON_TREE;
+    }
+
+    /** JSON bound to a class (records and POJOs) through Jackson data binding. */
+    public static <T> Serde<T> json(Class<T> type) {
+        return new Serde<>() {
+            @Override
+            public byte[] serialize(T value) {
+                if (value == null) {
+                    return null;
+                }
+                try {
+                    return MAPPER.writeValueAsBytes(value);
+                } catch (IOException e) {
+                    throw new SerdeException("Cannot write " + type.getSimpleName() + " as JSON", e);
+                }
+            }
+
+            @Override
+            public T deserialize(byte[] bytes) {
+                if (bytes == null) {
+                    return null;
+                }
+                try {
+                    return MAPPER.readValue(bytes, type);
+                } catch (IOException e) {
+                    throw new SerdeException("Cannot read " + type.getSimpleName() + " from JSON", e);
+                }
+            }
+        };
+    }
+
+    /** The shared Jackson mapper, for building JSON output trees ({@code mapper().createObjectNode()}). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
