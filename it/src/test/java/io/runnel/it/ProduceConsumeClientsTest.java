@@ -113,4 +113,54 @@ class ProduceConsumeClientsTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, RECORDS).mapToObj(i -> "v" + i).toList());
         assertThat(read.get(RECORDS - 1).offset()).isEqualTo(RECORDS - 1);
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldDeleteRecordsDescribeLogDirsAndFindOffsetsByTime() throws Exception {
+        String topic = "admin-records";
+        createTopic(topic, 1);
+        long base = System.currentTimeMillis() - 60_000;
+        try (KafkaProducer<String, String> producer = producer("lz4", "all", true)) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, base + i * 100L, "k", "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = BROKER.admin()) {
+            var deleted = admin.deleteRecords(java.util.Map.of(tp,
+                    org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(40))).lowWatermarks().get(tp)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(deleted.lowWatermark()).isEqualTo(40);
+
+            var dirs = admin.describeLogDirs(List.of(BROKER.server().metadata().brokerId())).allDescriptions()
+                    .get(30, TimeUnit.SECONDS);
+            var replicas = dirs.values().iterator().next().values().iterator().next().replicaInfos();
+            assertThat(replicas).containsKey(tp);
+            assertThat(replicas.get(tp).size()).isPositive();
+
+            var earliest = admin.listOffsets(java.util.Map.of(tp,
+                    org.apache.kafka.clients.admin.OffsetSpec.earliest())).partitionResult(tp).get(30, TimeUnit.SECONDS);
+            var latest = admin.listOffsets(java.util.Map.of(tp,
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS);
+            var maxTs = admin.listOffsets(java.util.Map.of(tp,
+                    org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp())).partitionResult(tp).get(30, TimeUnit.SECONDS);
+            assertThat(earliest.offset()).isEqualTo(40);
+            assertThat(latest.offset()).isEqualTo(100);
+            assertThat(maxTs.offset()).isEqualTo(99);
+            assertThat(maxTs.timestamp()).isEqualTo(base + 9900);
+        }
+        Properties props = BROKER.clientProperties();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            var found = consumer.offsetsForTimes(java.util.Map.of(tp, base + 5050)).get(tp);
+            assertThat(found.offset()).isEqualTo(51);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<String, String>> first = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (first.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(first::add);
+            }
+            assertThat(first.get(0).offset()).isEqualTo(40);
+        }
+    }
 }
