@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.admin.AdminModule;
+import io.runnel.broker.group.GroupModule;
 import io.runnel.broker.partition.PartitionModule;
 import java.util.List;
 
@@ -17,7 +18,8 @@ public final class BrokerModules {
         PartitionModule partitions = new PartitionModule();
         return List.of(
                 new AdminModule(),
-                partitions
+                partitions,
+                new GroupModule(partitions)
         );
     }
 }

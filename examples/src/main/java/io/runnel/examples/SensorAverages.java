@@ -8,6 +8,8 @@ import io.runnel.common.config.ConfigKey;
 import io.runnel.common.config.ConfigType;
 import io.runnel.common.config.Validator;
 import io.runnel.streams.KeyValue;
+import io.runnel.streams.KeyedStream;
+import io.runnel.streams.Stream;
 import io.runnel.streams.Pipeline;
 import io.runnel.streams.PipelineBuilder;
 import io.runnel.streams.PipelineFactory;
@@ -32,6 +34,9 @@ public final class SensorAverages implements PipelineFactory {
             Validator.nonEmpty(), "Topic of JSON readings.");
     public static final ConfigKey<String> OUTPUT = ConfigKey.of("output.topic", ConfigType.STRING, "sensor-averages",
             Validator.nonEmpty(), "Topic of JSON averages.");
+    public static final ConfigKey<Boolean> KEYED_BY_SENSOR = ConfigKey.of("input.keyed.by.sensor", ConfigType.BOOLEAN,
+            false, Validator.any(), "true: readings are already keyed (and partitioned) by sensor id, so no "
+                    + "repartition is needed; false: re-key by the sensor field through a repartition topic.");
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.of("application.id", ConfigType.STRING,
             "sensor-averages", Validator.nonEmpty(), "Consumer group and internal-topic prefix.");
 
@@ -47,18 +52,20 @@ public final class SensorAverages implements PipelineFactory {
 
     @Override
     public ConfigDef parameters() {
-        return ConfigDef.of(name(), List.of(OUT_OF_ORDERNESS_MS, WINDOW_MS, INPUT, OUTPUT, APPLICATION_ID));
+        return ConfigDef.of(name(), List.of(OUT_OF_ORDERNESS_MS, WINDOW_MS, INPUT, OUTPUT, KEYED_BY_SENSOR,
+                APPLICATION_ID));
     }
 
     @Override
     public Pipeline build(Config p) {
         PipelineBuilder b = new PipelineBuilder(p.get(APPLICATION_ID));
-        b.stream(Source.of(p.get(INPUT), Serdes.string(), Serdes.jsonTree())
+        Stream<String, JsonNode> readings = b.stream(Source.of(p.get(INPUT), Serdes.string(), Serdes.jsonTree())
                         .eventTime((k, v, recordTs) -> v.path("ts").asLong(recordTs))
                         .outOfOrderness(Duration.ofMillis(p.get(OUT_OF_ORDERNESS_MS))))
-                .filter((k, v) -> v.hasNonNull("sensor") && v.hasNonNull("temp"))
-                .keyBy((JsonNode v) -> v.get("sensor").asText(), Serdes.string())
-                .window(Windows.tumbling(Duration.ofMillis(p.get(WINDOW_MS))))
+                .filter((k, v) -> v.hasNonNull("sensor") && v.hasNonNull("temp"));
+        KeyedStream<String, JsonNode> bySensor = p.get(KEYED_BY_SENSOR) ? readings.groupByKey()
+                : readings.keyBy((JsonNode v) -> v.get("sensor").asText(), Serdes.string());
+        bySensor.window(Windows.tumbling(Duration.ofMillis(p.get(WINDOW_MS))))
                 .avg(v -> v.get("temp").asDouble())
                 .map((w, avg) -> {
                     ObjectNode out = Serdes.mapper().createObjectNode();

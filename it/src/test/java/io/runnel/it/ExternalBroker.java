@@ -1,16 +1,15 @@
 package io.runnel.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -20,7 +19,7 @@ import org.awaitility.Awaitility;
  * {@link #start} again over the same directory and port. The port is chosen once and reused, so clients can
  * reconnect after a restart. Output lines are kept in {@link #output()} for assertions and diagnostics.
  *
- * <p>Not thread-safe: driven by the test thread (one reader thread drains the process output).
+ * <p>Not thread-safe: driven by the test thread. The process writes its output to a temp file.
  */
 public final class ExternalBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -28,11 +27,12 @@ public final class ExternalBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Map<String, String> overrides;
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Path outputFile;
     private Process process;
 
-    private ExternalBroker(Path dataDir, int port, Map<String, String> overrides) {
+    private ExternalBroker(Path dataDir, int port, Map<String, String> overrides) throws IOException {
         this.dataDir = dataDir;
+        this.outputFile = Files.createTempFile("runnel-external-broker-", ".out");
         this.port = port;
         this.overrides = Map.copyOf(overrides);
     }
@@ -49,7 +49,7 @@ public final class ExternalBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("broker already running");
         }
-        output.clear();
+        Files.writeString(outputFile, "");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -59,28 +59,15 @@ public final class ExternalBroker implements AutoCloseable {
                 "--override", "num.network.threads=2",
                 "--override", "num.io.threads=4"));
         overrides.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // To a file, not a pipe: nothing to drain, and the last lines survive the process.
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile())).start();
         Process started = process;
-        Thread reader = new Thread(() -> drain(started), "external-broker-output");
-        reader.setDaemon(true);
-        reader.start();
         Awaitility.await("broker in its own JVM to listen").atMost(START_TIMEOUT)
-                .until(() -> !started.isAlive() || output.stream().anyMatch(l -> l.contains(" started in ")));
+                .until(() -> !started.isAlive() || output().stream().anyMatch(l -> l.contains(" started in ")));
         if (!started.isAlive()) {
             throw new IllegalStateException("broker exited with " + started.exitValue() + ":\n"
-                    + String.join("\n", output));
-        }
-    }
-
-    private void drain(Process p) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                output.add(line);
-            }
-        } catch (IOException e) {
-            output.add("[output reader stopped: " + e + "]");
+                    + String.join("\n", output()));
         }
     }
 
@@ -122,14 +109,19 @@ public final class ExternalBroker implements AutoCloseable {
 
     /** Everything the process printed since its last start. */
     public List<String> output() {
-        return List.copyOf(output);
+        try {
+            return Files.readAllLines(outputFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (isAlive()) {
             kill9();
         }
+        Files.deleteIfExists(outputFile);
     }
 
     private static int freePort() throws IOException {

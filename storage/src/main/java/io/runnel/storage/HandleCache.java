@@ -1,5 +1,9 @@
 package io.runnel.storage;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,15 +27,28 @@ final class HandleCache {
         boolean closeIfIdle();
     }
 
+    /** Opens segment files; tests substitute a fault-injecting channel. */
+    interface ChannelOpener {
+        ChannelOpener DEFAULT = FileChannel::open;
+
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
     private static final int VICTIMS_PER_PASS_EXTRA = 16;
 
+    private final ChannelOpener opener;
     private final int openMax;
     private final LinkedHashMap<Resource, Boolean> lru = new LinkedHashMap<>(64, 0.75f, true);
     private final AtomicInteger openCount = new AtomicInteger();
     private final AtomicInteger openedTotal = new AtomicInteger();
 
-    HandleCache(int openMax) {
+    HandleCache(int openMax, ChannelOpener opener) {
         this.openMax = openMax;
+        this.opener = opener;
+    }
+
+    FileChannel openChannel(Path path, OpenOption... options) throws IOException {
+        return opener.open(path, options);
     }
 
     /** Called by a resource after it opened (outside its own lock). May close other idle resources. */

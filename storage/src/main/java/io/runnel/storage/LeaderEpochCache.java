@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader epoch -> start offset of that epoch in this log, persisted to {@code leader-epoch-checkpoint}
+ * Leader epoch -> start offset of that epoch in this log, written to {@code leader-epoch-checkpoint}
  * (format in {@link LogDirFormat}) each time it changes, which is rare (a new leader epoch, a truncation).
- * Answers OffsetForLeaderEpoch: where did epoch e end?
+ * Answers OffsetForLeaderEpoch: where did epoch e end? The append path replaces the file atomically without
+ * fsync; the flusher fsyncs it ({@link #flushIfDirty()}) before it declares data durable, so an epoch entry is
+ * durable no later than the first record of its epoch, and recovery drops entries past the recovered end.
  *
  * <p>Thread-safe: guarded by {@code this}. Changed by the partition's appender; read by any thread.
  */
@@ -24,6 +26,7 @@ final class LeaderEpochCache {
 
     private final Path file;
     private final List<Entry> entries = new ArrayList<>();
+    private boolean dirty;
 
     private LeaderEpochCache(Path file) {
         this.file = file;
@@ -120,6 +123,18 @@ final class LeaderEpochCache {
         for (Entry e : entries) {
             lines.add(e.epoch + " " + e.startOffset);
         }
-        LogDirFormat.writeCheckpointEntries(file, lines);
+        LogDirFormat.writeCheckpointEntries(file, lines, false);
+        dirty = true;
+    }
+
+    /** fsyncs the checkpoint if it changed since the last call (flusher thread). */
+    void flushIfDirty() throws IOException {
+        synchronized (this) {
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+        }
+        LogDirFormat.fsyncFileAndDirectory(file);
     }
 }

@@ -132,6 +132,14 @@ final class LogDirFormat {
 
     /** Replaces {@code file} atomically and durably with {@code lines}. */
     static void writeAtomically(Path file, List<String> lines) throws IOException {
+        writeAtomically(file, lines, true);
+    }
+
+    /**
+     * Replaces {@code file} atomically with {@code lines}; {@code durable} also fsyncs the file and its directory
+     * (otherwise the caller makes it durable later with {@link #fsyncFileAndDirectory}).
+     */
+    static void writeAtomically(Path file, List<String> lines, boolean durable) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -140,9 +148,20 @@ final class LogDirFormat {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (durable) {
+            fsyncDirectory(file.getParent());
+        }
+    }
+
+    static void fsyncFileAndDirectory(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
         fsyncDirectory(file.getParent());
     }
 
@@ -174,11 +193,15 @@ final class LogDirFormat {
     }
 
     static void writeCheckpointEntries(Path file, List<String> entries) throws IOException {
+        writeCheckpointEntries(file, entries, true);
+    }
+
+    static void writeCheckpointEntries(Path file, List<String> entries, boolean durable) throws IOException {
         List<String> lines = new ArrayList<>(entries.size() + 2);
         lines.add(String.valueOf(CHECKPOINT_VERSION));
         lines.add(String.valueOf(entries.size()));
         lines.addAll(entries);
-        writeAtomically(file, lines);
+        writeAtomically(file, lines, durable);
     }
 
     static Optional<Long> readSingleOffset(Path file) throws IOException {

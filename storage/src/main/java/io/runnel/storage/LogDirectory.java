@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class LogDirectory {
     private final Flusher flusher;
     private final ScheduledExecutorService scheduler;
     private volatile StorageException offlineCause;
+    /** Partition directories were created in the log dir since its last fsync. */
+    private final AtomicBoolean entriesDirty = new AtomicBoolean();
 
     LogDirectory(Path path, Time time, HandleCache handles, Flusher flusher, ScheduledExecutorService scheduler) {
         this.path = path;
@@ -48,6 +51,22 @@ final class LogDirectory {
             }
         }
         return e;
+    }
+
+    /** A partition directory was created: the next flush of any log fsyncs the log dir once for all of them. */
+    void markEntriesDirty() {
+        entriesDirty.set(true);
+    }
+
+    void fsyncIfEntriesDirty() throws IOException {
+        if (entriesDirty.getAndSet(false)) {
+            try {
+                LogDirFormat.fsyncDirectory(path);
+            } catch (IOException e) {
+                entriesDirty.set(true);
+                throw e;
+            }
+        }
     }
 
     void throwIfOffline() {

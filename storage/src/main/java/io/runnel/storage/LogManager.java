@@ -50,7 +50,8 @@ public final class LogManager implements AutoCloseable {
     private final LogCleaner cleaner;
     private volatile boolean closed;
 
-    private LogManager(Path path, Time time, StorageConfig config, FileChannel lockChannel, FileLock lock) {
+    private LogManager(Path path, Time time, StorageConfig config, FileChannel lockChannel, FileLock lock,
+                       HandleCache.ChannelOpener opener) {
         this.path = path;
         this.time = time;
         this.config = config;
@@ -65,7 +66,7 @@ public final class LogManager implements AutoCloseable {
         // pending delayed deletions do not hold up close(): open() removes leftover *.deleted files
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
-        this.logDir = new LogDirectory(path, time, new HandleCache(config.get(StorageConfig.OPEN_HANDLES_MAX)),
+        this.logDir = new LogDirectory(path, time, new HandleCache(config.get(StorageConfig.OPEN_HANDLES_MAX), opener),
                 flusher, scheduler);
         this.cleaner = new LogCleaner(config, time, logs::values);
     }
@@ -76,6 +77,11 @@ public final class LogManager implements AutoCloseable {
 
     /** Opens (creating if needed) and recovers a log directory. Throws StorageException when it cannot. */
     public static LogManager open(Path logDir, Time time, StorageConfig config) {
+        return open(logDir, time, config, HandleCache.ChannelOpener.DEFAULT);
+    }
+
+    /** With a substitute for FileChannel.open of segment files (fault injection in tests). */
+    static LogManager open(Path logDir, Time time, StorageConfig config, HandleCache.ChannelOpener opener) {
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(logDir);
@@ -85,7 +91,7 @@ public final class LogManager implements AutoCloseable {
             if (lock == null) {
                 throw new StorageException("Log directory " + logDir + " is in use by another process");
             }
-            LogManager manager = new LogManager(logDir, time, config, lockChannel, lock);
+            LogManager manager = new LogManager(logDir, time, config, lockChannel, lock, opener);
             manager.loadLogs();
             manager.startBackgroundWork();
             return manager;

@@ -158,6 +158,10 @@ final class LogSegment {
             if (readHeader(ch, 0, header, fileSize)) {
                 firstBatchTimestampMs = SegmentFormat.maxTimestamp(header);
             }
+            if (offsetIndex.entries() > 0 && (!readHeader(ch, position, header, fileSize)
+                    || SegmentFormat.baseOffset(header) != offsetIndex.lastOffset())) {
+                return "last offset index entry does not point at its batch";
+            }
             while (readHeader(ch, position, header, fileSize)) {
                 int size = SegmentFormat.batchSize(header);
                 if (size < SegmentFormat.HEADER_BYTES || position + (long) size > fileSize) {
@@ -175,6 +179,20 @@ final class LogSegment {
         nextOffset = next;
         if (!timeIndex.isConsistentWith(nextOffset)) {
             return "time index inconsistent with the log";
+        }
+        if (timeIndex.entries() > 0) {
+            // the last entry names the batch holding the segment's max timestamp: check it against that batch
+            FileChannel c = log.acquire();
+            try {
+                int at = findPosition(c, timeIndex.lastOffset(), fileSize);
+                if (at < 0 || !readHeader(c, at, header, fileSize)
+                        || SegmentFormat.baseOffset(header) != timeIndex.lastOffset()
+                        || SegmentFormat.maxTimestamp(header) != timeIndex.lastTimestampMs()) {
+                    return "last time index entry does not match its batch";
+                }
+            } finally {
+                log.release();
+            }
         }
         maxTimestampMs = timeIndex.lastTimestampMs();
         maxTimestampBatchOffset = timeIndex.lastOffset();

@@ -16,6 +16,10 @@ import java.nio.file.StandardOpenOption;
  * to the entries written. The entry count lives on the heap, so an unmapped index needs no I/O to answer
  * {@link #entries()}.
  *
+ * <p>Indexes are never fsynced: dirty pages reach the disk whenever the kernel writes them back. An index is
+ * derived data; on open it is checked against its log (see {@code LogSegment.loadFromIndexes}) and rebuilt
+ * when missing or implausible (docs/decisions/0004-storage-index-durability.md).
+ *
  * <p>Thread-safe: every access to the mapping is guarded by {@code this} (so unmapping can never race a read);
  * writes come from the partition's appender only.
  */
@@ -145,22 +149,14 @@ abstract class MappedIndex implements HandleCache.Resource {
         entries = 0;
     }
 
-    /** Writes the mapped pages of a writable index to disk. */
-    final synchronized void flush() {
-        if (mmap != null && writable) {
-            mmap.force();
-        }
-    }
-
     /** Unmaps, trims the file to its entries and makes the index read-only. */
     final void seal() throws IOException {
         boolean unmapped;
         synchronized (this) {
-            unmapped = unmapLocked(true);
+            unmapped = unmapLocked();
             if (writable) {
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                     ch.truncate((long) entries * entryBytes);
-                    ch.force(true);
                 }
             }
             writable = false;
@@ -170,12 +166,12 @@ abstract class MappedIndex implements HandleCache.Resource {
         }
     }
 
-    /** Unmaps (flushing first when writable) without trimming: the next access maps it again. */
+    /** Unmaps without trimming: the next access maps it again. */
     @Override
     public final boolean closeIfIdle() {
         boolean unmapped;
         synchronized (this) {
-            unmapped = unmapLocked(true);
+            unmapped = unmapLocked();
         }
         if (unmapped) {
             cache.onClosed(this);
@@ -190,7 +186,7 @@ abstract class MappedIndex implements HandleCache.Resource {
         }
         boolean unmapped;
         synchronized (this) {
-            unmapped = unmapLocked(trim);
+            unmapped = unmapLocked();
             closedForGood = true;
         }
         if (unmapped) {
@@ -209,12 +205,9 @@ abstract class MappedIndex implements HandleCache.Resource {
         return path;
     }
 
-    private boolean unmapLocked(boolean flush) {
+    private boolean unmapLocked() {
         if (mmap == null) {
             return false;
-        }
-        if (flush && writable) {
-            mmap.force();
         }
         Unmapper.unmap(mmap);
         mmap = null;

@@ -53,6 +53,8 @@ public final class PartitionLog {
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
     private volatile boolean closed;
+    /** Segment files were created in this directory since its last fsync (new log, roll). */
+    private volatile boolean segmentEntriesDirty;
     /** First offset not yet compacted; owned by the cleaner thread, persisted in cleaner-offset-checkpoint. */
     private volatile long cleanerCheckpoint;
     /**
@@ -86,9 +88,13 @@ public final class PartitionLog {
             throws IOException {
         Files.createDirectories(dir);
         LogSegment first = LogSegment.create(dir, 0, config, logDir.handles());
-        LogDirFormat.fsyncDirectory(dir.getParent());
-        return new PartitionLog(topic, partition, dir, logDir, config, LeaderEpochCache.load(dir),
+        // the new directory entries become durable with the first flush (see flush()), not here: creating
+        // thousands of partitions must not cost thousands of fsyncs
+        PartitionLog log = new PartitionLog(topic, partition, dir, logDir, config, LeaderEpochCache.load(dir),
                 new LogSegment[] {first}, 0, 0);
+        logDir.markEntriesDirty();
+        log.segmentEntriesDirty = true;
+        return log;
     }
 
     /**
@@ -231,6 +237,7 @@ public final class PartitionLog {
         LogSegment[] updated = Arrays.copyOf(segments, segments.length + 1);
         updated[updated.length - 1] = next;
         segments = updated;
+        segmentEntriesDirty = true;
         // like a rolled file in any log: make the sealed segment durable soon, which moves the recovery point
         logDir.flusher().request(this);
         LOG.debug("Rolled {} at offset {}", this, baseOffset);
@@ -400,6 +407,16 @@ public final class PartitionLog {
         LogSegment[] segs = segments;
         if (end > flushedOffset) {
             logDir.throwIfOffline();
+            try {
+                epochs.flushIfDirty();
+                if (segmentEntriesDirty) {
+                    segmentEntriesDirty = false;
+                    LogDirFormat.fsyncDirectory(dir);
+                }
+                logDir.fsyncIfEntriesDirty();
+            } catch (IOException e) {
+                throw logDir.fail("fsync of " + this + " metadata", e);
+            }
             for (LogSegment segment : segs) {
                 if (segment.flushedSizeBytes() < segment.sizeBytes()) {
                     try {

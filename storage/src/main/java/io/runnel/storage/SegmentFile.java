@@ -40,9 +40,9 @@ final class SegmentFile implements HandleCache.Resource {
             }
             if (channel == null) {
                 channel = writable
-                        ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        ? cache.openChannel(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)
-                        : FileChannel.open(path, StandardOpenOption.READ);
+                        : cache.openChannel(path, StandardOpenOption.READ);
                 opened = true;
             }
             refs++;

@@ -21,4 +21,13 @@ interface BrokerUnderTest {
 
     /** Prepares {@code dataDir} (empty) and spawns the broker JVM, logging to {@code logFile}. */
     BrokerProcess start(Path dataDir, Path logFile);
+
+    /** JVM flags for a JFR profile written next to the broker log, when {@code enabled}. */
+    static java.util.List<String> jfrFlags(boolean enabled, Path logFile) {
+        if (!enabled) {
+            return java.util.List.of();
+        }
+        Path jfr = logFile.resolveSibling(logFile.getFileName().toString().replace(".log", "") + ".jfr");
+        return java.util.List.of("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+    }
 }

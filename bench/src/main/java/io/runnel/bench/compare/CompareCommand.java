@@ -61,6 +61,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--catchup-records", description = "Records for the catch-up workload (default 2M; quick 200k).")
     Long catchupRecords;
 
+    @Option(names = "--many-partitions-records", description = "Records for the 1,000-partition workload (default 2M; quick 200k).")
+    Long manyPartitionsRecords;
+
+    @Option(names = "--jfr", description = "Record a JFR profile of each broker run (files next to the broker logs in the cache).")
+    boolean jfr;
+
     @Option(names = "--cache-dir", description = "Kafka jars and work files (default $RUNNEL_BENCH_CACHE or ~/.cache/runnel-bench).")
     Path cacheDir;
 
@@ -100,7 +106,8 @@ public final class CompareCommand implements Callable<Integer> {
             ComparePlan base = quick ? ComparePlan.quick() : ComparePlan.full(rounds);
             plan = new ComparePlan(base.rounds(), orElse(maxRateRecords, base.maxRateRecords()),
                     orElse(fixedDurationS, base.fixedDurationS()), base.warmupS(),
-                    orElse(catchupRecords, base.catchupRecords()), base.manyPartitionsRecords());
+                    orElse(catchupRecords, base.catchupRecords()),
+                    orElse(manyPartitionsRecords, base.manyPartitionsRecords()));
             selected = plan.workloads(new LinkedHashSet<>(workloads));
             for (String s : systems) {
                 if (!s.equals(CompareReport.KAFKA) && !s.equals(CompareReport.RUNNEL)) {
@@ -127,10 +134,10 @@ public final class CompareCommand implements Callable<Integer> {
         Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
         List<BrokerUnderTest> brokers = new ArrayList<>();
         if (systems.contains(CompareReport.KAFKA)) {
-            brokers.add(new KafkaBroker(KafkaDistribution.fetch(cache, out), heap, kafkaPort, kafkaControllerPort));
+            brokers.add(new KafkaBroker(KafkaDistribution.fetch(cache, out), heap, kafkaPort, kafkaControllerPort, jfr));
         }
         if (systems.contains(CompareReport.RUNNEL)) {
-            brokers.add(new RunnelBroker(resolveRunnelJar(), heap, runnelPort, runnelOverrides));
+            brokers.add(new RunnelBroker(resolveRunnelJar(), heap, runnelPort, runnelOverrides, jfr));
         }
         ResultLog results = ResultLog.create(resultsFile);
         Map<String, Object> meta = new LinkedHashMap<>();

@@ -26,12 +26,14 @@ final class KafkaBroker implements BrokerUnderTest {
     private final String heap;
     private final int port;
     private final int controllerPort;
+    private final boolean jfr;
 
-    KafkaBroker(KafkaDistribution distribution, String heap, int port, int controllerPort) {
+    KafkaBroker(KafkaDistribution distribution, String heap, int port, int controllerPort, boolean jfr) {
         this.distribution = distribution;
         this.heap = heap;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.jfr = jfr;
     }
 
     @Override
@@ -71,6 +73,7 @@ final class KafkaBroker implements BrokerUnderTest {
         cmd.add("-Xms" + heap);
         cmd.add("-Xmx" + heap);
         cmd.addAll(KAFKA_JVM_FLAGS);
+        cmd.addAll(BrokerUnderTest.jfrFlags(jfr, logFile));
         cmd.add(log4jFlag);
         cmd.add("-cp");
         cmd.add(distribution.classpath());

@@ -15,12 +15,14 @@ final class RunnelBroker implements BrokerUnderTest {
     private final String heap;
     private final int port;
     private final List<String> overrides;
+    private final boolean jfr;
 
-    RunnelBroker(Path jar, String heap, int port, List<String> overrides) {
+    RunnelBroker(Path jar, String heap, int port, List<String> overrides, boolean jfr) {
         this.jar = jar;
         this.heap = heap;
         this.port = port;
         this.overrides = List.copyOf(overrides);
+        this.jfr = jfr;
     }
 
     @Override
@@ -40,12 +42,13 @@ final class RunnelBroker implements BrokerUnderTest {
 
     @Override
     public BrokerProcess start(Path dataDir, Path logFile) {
-        return BrokerProcess.spawn(label(), command(dataDir), dataDir.getParent(), logFile);
+        return BrokerProcess.spawn(label(), command(dataDir, logFile), dataDir.getParent(), logFile);
     }
 
-    List<String> command(Path dataDir) {
-        List<String> cmd = new ArrayList<>(List.of(ChildProcesses.javaBin(), "-Xms" + heap, "-Xmx" + heap,
-                "-XX:+UseG1GC", "-jar", jar.toString(), "server",
+    List<String> command(Path dataDir, Path logFile) {
+        List<String> cmd = new ArrayList<>(List.of(ChildProcesses.javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+        cmd.addAll(BrokerUnderTest.jfrFlags(jfr, logFile));
+        cmd.addAll(List.of("-jar", jar.toString(), "server",
                 "--override", "listeners=PLAINTEXT://" + HOST + ":" + port,
                 "--override", "advertised.listeners=PLAINTEXT://" + HOST + ":" + port,
                 "--override", "log.dirs=" + dataDir));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load tool for any Kafka-protocol broker, and a side-by-side benchmark against Apache Kafka.",
         subcommands = {LoadCommand.Produce.class, LoadCommand.Consume.class, LoadCommand.EndToEnd.class,
-                CompareCommand.class})
+                CompareCommand.class, io.runnel.bench.streams.StreamsBenchmark.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

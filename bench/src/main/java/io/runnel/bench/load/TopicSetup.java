@@ -32,7 +32,10 @@ public final class TopicSetup implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "runnel-bench-admin");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+        // The admin client insists on default.api.timeout.ms >= request.timeout.ms.
+        int apiTimeoutMs = (int) Math.min(Integer.MAX_VALUE, timeoutMs);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(apiTimeoutMs, 30_000));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, apiTimeoutMs);
         p.putAll(clientProperties);
         this.admin = Admin.create(p);
         this.timeoutMs = timeoutMs;

@@ -33,6 +33,10 @@ public abstract class Node {
     public void close() {
     }
 
+    final void forwardFromBuffer(Object key, Object value, long timestampMs) {
+        forward(key, value, timestampMs);
+    }
+
     protected final void forward(Object key, Object value, long timestampMs) {
         for (Node child : children) {
             child.process(key, value, timestampMs);

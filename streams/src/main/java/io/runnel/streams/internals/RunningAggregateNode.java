@@ -14,6 +14,8 @@ public final class RunningAggregateNode extends Node {
     @SuppressWarnings("rawtypes")
     private final Serde accSerde;
     private LoggedStore store;
+    private final UpdateBuffer updates = new UpdateBuffer();
+    private boolean coalesce;
 
     public RunningAggregateNode(String storeName, Serde<?> keySerde, Aggregation<?, ?, ?> agg) {
         this.storeName = storeName;
@@ -26,6 +28,12 @@ public final class RunningAggregateNode extends Node {
     public void init(TaskContext context) {
         super.init(context);
         store = context.store(storeName);
+        coalesce = context.mode() == io.runnel.streams.ProcessingMode.MICRO_BATCH;
+    }
+
+    @Override
+    public void onCommit() {
+        updates.flushTo(this);
     }
 
     @Override
@@ -35,6 +43,10 @@ public final class RunningAggregateNode extends Node {
         byte[] old = store.get(k);
         Object acc = agg.add(old == null ? agg.init() : accSerde.deserialize(old), value);
         store.put(k, accSerde.serialize(acc));
-        forward(key, agg.result(acc), timestampMs);
+        if (coalesce) {
+            updates.put(k, key, agg.result(acc), timestampMs);
+        } else {
+            forward(key, agg.result(acc), timestampMs);
+        }
     }
 }

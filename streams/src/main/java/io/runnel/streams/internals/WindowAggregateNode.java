@@ -4,6 +4,7 @@ import static io.runnel.streams.internals.StoreKeyFormat.addSaturated;
 
 import io.runnel.streams.Aggregation;
 import io.runnel.streams.EmitMode;
+import io.runnel.streams.ProcessingMode;
 import io.runnel.streams.Windowed;
 import io.runnel.streams.Windows;
 import io.runnel.streams.serde.Serde;
@@ -27,6 +28,8 @@ public final class WindowAggregateNode extends Node {
     private final Serde accSerde;
     private final WindowOptions options;
     private LoggedStore store;
+    private final UpdateBuffer updates = new UpdateBuffer();
+    private boolean coalesce;
     /** No entry can fire or expire before the watermark reaches this: skips scans. */
     private long nextActionMs = Long.MIN_VALUE;
 
@@ -42,6 +45,7 @@ public final class WindowAggregateNode extends Node {
         super.init(context);
         store = context.store(options.storeName());
         nextActionMs = Long.MIN_VALUE; // restored state: the first watermark scans
+        coalesce = options.emitMode() == EmitMode.ON_UPDATE && context.mode() == ProcessingMode.MICRO_BATCH;
     }
 
     @Override
@@ -71,7 +75,9 @@ public final class WindowAggregateNode extends Node {
             if (nextActionMs != Long.MIN_VALUE) {
                 nextActionMs = Math.min(nextActionMs, closed ? addSaturated(end, options.allowedLatenessMs()) : end);
             }
-            if (options.emitMode() == EmitMode.ON_UPDATE || closed) {
+            if (coalesce) {
+                updates.put(storeKey, new Windowed<>(key, start, end), agg.result(acc), end - 1);
+            } else if (options.emitMode() == EmitMode.ON_UPDATE || closed) {
                 forward(new Windowed<>(key, start, end), agg.result(acc), end - 1);
             }
         }
@@ -81,8 +87,14 @@ public final class WindowAggregateNode extends Node {
     }
 
     @Override
+    public void onCommit() {
+        updates.flushTo(this);
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public void onWatermark(long watermarkMs) {
+        updates.flushTo(this);
         if (nextActionMs != Long.MIN_VALUE && watermarkMs < nextActionMs) {
             return;
         }

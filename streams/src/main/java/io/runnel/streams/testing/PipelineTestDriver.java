@@ -129,13 +129,19 @@ public final class PipelineTestDriver implements AutoCloseable {
         run();
     }
 
-    /** Moves processing time; idle inputs stop holding watermarks back; micro-batch triggers fire. */
+    /**
+     * Moves processing time; idle inputs stop holding watermarks back. In micro-batch mode this is the trigger:
+     * watermarks advance, buffered updates are emitted and the driver commits.
+     */
     public void advanceTime(long ms) {
         time.advance(ms);
         for (Task t : tasks.values()) {
             t.advanceWatermark();
         }
         run();
+        if (options.mode() == ProcessingMode.MICRO_BATCH) {
+            commit();
+        }
     }
 
     /** Bounded end: every task's event time jumps to the end, closing all windows. */

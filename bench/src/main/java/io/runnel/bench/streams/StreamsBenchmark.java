@@ -1,0 +1,144 @@
+package io.runnel.bench.streams;
+
+import io.runnel.streams.serde.Serdes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code runnel bench streams}: the stream-processing benchmark. Writes N JSON sensor readings (keyed by sensor, with
+ * up to 2 s of disorder, then one closing reading per sensor 10 minutes later) to a fresh input topic, then runs each
+ * job on each engine in its own JVM, alternating engines, against the same broker and data: Runnel's engine, Kafka
+ * Streams (the baseline) and a bare consumer loop (the ceiling of any engine on the stock client). Prints events/s
+ * and peak RSS per run as a Markdown table. Not a test: numbers are only reported.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Stream-processing benchmark: Runnel engine vs Kafka Streams vs a bare consumer loop.")
+public final class StreamsBenchmark implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true, description = "host:port of the broker") String bootstrap;
+    @Option(names = "--readings", defaultValue = "2000000") long readings;
+    @Option(names = "--sensors", defaultValue = "1000") int sensors;
+    @Option(names = "--partitions", defaultValue = "3") int partitions;
+    @Option(names = "--threads", defaultValue = "1", description = "processing threads per engine") int threads;
+    @Option(names = "--engines", defaultValue = "runnel,kafka-streams,bare", split = ",") List<String> engines;
+    @Option(names = "--jobs", defaultValue = "sensor-averages,parse-convert", split = ",") List<String> jobs;
+    @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each forked run") String heap;
+    @Option(names = "--rounds", defaultValue = "1") int rounds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamsBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime());
+        String input = "bench-readings-" + suffix;
+        long windows = produce(input);
+        System.err.printf("wrote %d readings (%d sensor-windows) to %s%n", readings, windows, input);
+        List<String> rows = new ArrayList<>();
+        Path stateRoot = Files.createTempDirectory("runnel-streams-bench");
+        for (int round = 0; round < rounds; round++) {
+            for (String job : jobs) {
+                for (String engine : engines) {
+                    if (engine.equals("bare") && !job.equals("sensor-averages")) {
+                        continue;
+                    }
+                    String id = job + "-" + engine + "-" + suffix + "-" + round;
+                    long expected = job.equals("sensor-averages") ? windows : readings + sensors;
+                    rows.add(fork(engine, job, input, "bench-out-" + id, "bench-" + id, expected,
+                            stateRoot.resolve(id)));
+                }
+            }
+        }
+        System.out.println("| engine | job | events | elapsed ms | events/s | peak RSS MiB |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        rows.forEach(System.out::println);
+        return 0;
+    }
+
+    /** Writes the readings; returns how many (sensor, 1-minute window) pairs they cover. */
+    private long produce(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Random random = new Random(42);
+        long t0 = 1_700_000_040_000L;
+        long maxTs = t0;
+        Set<String> windows = new HashSet<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (long i = 0; i < readings; i++) {
+                String sensor = "s" + random.nextInt(sensors);
+                long ts = t0 + i * 5 - random.nextInt(2_000);
+                maxTs = Math.max(maxTs, ts);
+                windows.add(sensor + "@" + Math.floorDiv(ts, 60_000L));
+                send(producer, topic, sensor, ts, 15 + random.nextInt(150) / 10.0);
+            }
+            for (int s = 0; s < sensors; s++) {
+                send(producer, topic, "s" + s, maxTs + 600_000, 20.0);
+            }
+            producer.flush();
+        }
+        return windows.size();
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String sensor, long ts, double temp) {
+        String json = "{\"sensor\":\"" + sensor + "\",\"ts\":" + ts + ",\"temp\":" + temp + "}";
+        producer.send(new ProducerRecord<>(topic, null, ts, Serdes.string().serialize(sensor),
+                json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String fork(String engine, String job, String input, String output, String appId, long expected,
+                        Path stateDir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                StreamsJobRunner.class.getName(), "--engine", engine, "--job", job, "--bootstrap", bootstrap,
+                "--input", input, "--output", output, "--app-id", appId, "--events", Long.toString(readings + sensors),
+                "--expected", Long.toString(expected), "--threads", Integer.toString(threads),
+                "--state-dir", stateDir.toString()));
+        System.err.println("run: " + engine + " " + job);
+        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                }
+            }
+        }
+        proc.waitFor();
+        if (result == null) {
+            return "| " + engine + " | " + job + " | failed (exit " + proc.exitValue() + ") | | | |";
+        }
+        String[] f = result.split(" ");
+        if (f.length < 7) {
+            return "| " + engine + " | " + job + " | " + result.substring(7) + " | | | |";
+        }
+        return "| " + engine + " | " + job + " | " + f[3] + " | " + f[4] + " | " + f[5] + " | " + f[6] + " |";
+    }
+}

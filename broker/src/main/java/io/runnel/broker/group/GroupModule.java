@@ -1,0 +1,80 @@
+package io.runnel.broker.group;
+
+import io.runnel.broker.BrokerContext;
+import io.runnel.broker.BrokerModule;
+import io.runnel.broker.group.api.ConsumerGroupDescribeHandler;
+import io.runnel.broker.group.api.ConsumerGroupHeartbeatHandler;
+import io.runnel.broker.group.api.DeleteGroupsHandler;
+import io.runnel.broker.group.api.DescribeGroupsHandler;
+import io.runnel.broker.group.api.FindCoordinatorHandler;
+import io.runnel.broker.group.api.HeartbeatHandler;
+import io.runnel.broker.group.api.JoinGroupHandler;
+import io.runnel.broker.group.api.LeaveGroupHandler;
+import io.runnel.broker.group.api.ListGroupsHandler;
+import io.runnel.broker.group.api.OffsetCommitHandler;
+import io.runnel.broker.group.api.OffsetDeleteHandler;
+import io.runnel.broker.group.api.OffsetFetchHandler;
+import io.runnel.broker.group.api.SyncGroupHandler;
+import io.runnel.broker.partition.PartitionModule;
+import io.runnel.common.config.ConfigKey;
+import java.util.List;
+
+/**
+ * Consumer groups as a broker module: the {@link GroupCoordinator} (a metadata listener over the partitions of
+ * {@code __consumer_offsets}) and the group API handlers. Starts after the partition module, whose partition
+ * manager and timer wheel it uses.
+ *
+ * <p>Thread: started and closed by the broker lifecycle thread.
+ */
+public final class GroupModule implements BrokerModule {
+    private final PartitionModule partitions;
+    private volatile GroupCoordinator coordinator;
+
+    public GroupModule(PartitionModule partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public String name() {
+        return "groups";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        return GroupCoordinatorConfig.KEYS;
+    }
+
+    @Override
+    public void start(BrokerContext ctx) {
+        GroupCoordinatorConfig config = GroupCoordinatorConfig.from(ctx.config().config());
+        coordinator = new GroupCoordinator(config, ctx.time(), partitions.partitionManager(), ctx.metadata(),
+                partitions.timer());
+        ctx.metadata().addListener(coordinator);
+        ctx.handlers()
+                .register(new FindCoordinatorHandler(coordinator, ctx.metadata()))
+                .register(new JoinGroupHandler(coordinator))
+                .register(new SyncGroupHandler(coordinator))
+                .register(new HeartbeatHandler(coordinator))
+                .register(new LeaveGroupHandler(coordinator))
+                .register(new OffsetCommitHandler(coordinator))
+                .register(new OffsetFetchHandler(coordinator))
+                .register(new DescribeGroupsHandler(coordinator))
+                .register(new ListGroupsHandler(coordinator))
+                .register(new DeleteGroupsHandler(coordinator))
+                .register(new OffsetDeleteHandler(coordinator))
+                .register(new ConsumerGroupHeartbeatHandler(coordinator))
+                .register(new ConsumerGroupDescribeHandler(coordinator));
+    }
+
+    /** The coordinator; available once the module started. */
+    public GroupCoordinator coordinator() {
+        return coordinator;
+    }
+
+    @Override
+    public void close() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+}
