@@ -52,6 +52,8 @@ public final class PartitionLog {
     private volatile long logEndOffset;
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
+    /** Largest offset an awaitDurable caller waits for: an append reaching it must wake the flusher. */
+    private volatile long durableWantedOffset;
     private volatile boolean closed;
     /** Segment files were created in this directory since its last fsync (new log, roll). */
     private volatile boolean segmentEntriesDirty;
@@ -217,7 +219,7 @@ public final class PartitionLog {
             epochs.assign(leaderEpoch, first);
             active.append(bytes);
             logEndOffset = next;
-            if (next - flushedOffset >= cfg.flushMessages()) {
+            if (next - flushedOffset >= cfg.flushMessages() || durableWantedOffset > flushedOffset) {
                 logDir.flusher().request(this);
             }
             return new AppendResult(first, next - 1, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
@@ -374,6 +376,9 @@ public final class PartitionLog {
                 return CompletableFuture.failedFuture(new LogClosedException(this + " is closed"));
             }
             waiters.add(new Waiter(offsetExclusive, future));
+            if (offsetExclusive > durableWantedOffset) {
+                durableWantedOffset = offsetExclusive;
+            }
         }
         logDir.flusher().request(this);
         return future;

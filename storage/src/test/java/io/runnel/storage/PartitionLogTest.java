@@ -182,6 +182,16 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldCompleteAWaiterForOffsetsNotYetAppendedOnceTheyAre() throws Exception {
+        manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+        PartitionLog log = manager.getOrCreate("a", 0, LogConfig.DEFAULT);
+        var future = log.awaitDurable(2);
+        log.append(batch(1, "x", "y"), 0, 1);
+        future.get(10, TimeUnit.SECONDS);
+        assertThat(log.flushedOffset()).isEqualTo(2);
+    }
+
+    @Test
     void shouldFlushAfterFlushMessages() {
         manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
         PartitionLog log = manager.getOrCreate("t", 0, LogConfig.fromMap(Map.of("flush.messages", "2")));
