@@ -47,6 +47,11 @@ public final class PartitionLog {
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::offset));
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile LogConfig config;
+    /**
+     * False for a log loaded from disk until the broker supplies its topic config ({@link #updateConfig} or
+     * {@code LogManager.getOrCreate}): retention and compaction must not act on defaults meanwhile.
+     */
+    private volatile boolean configured;
     private volatile LogSegment[] segments;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -96,6 +101,7 @@ public final class PartitionLog {
                 new LogSegment[] {first}, 0, 0);
         logDir.markEntriesDirty();
         log.segmentEntriesDirty = true;
+        log.configured = true;
         return log;
     }
 
@@ -612,7 +618,7 @@ public final class PartitionLog {
                 return 0;
             }
             LogConfig cfg = config;
-            if (!cfg.cleanupPolicyDelete()) {
+            if (!configured || !cfg.cleanupPolicyDelete()) {
                 return 0;
             }
             LogSegment[] segs = segments;
@@ -688,6 +694,12 @@ public final class PartitionLog {
     /** Live topic config change: applies to the next append, roll, flush check, retention and cleaning pass. */
     public void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
+        this.configured = true;
+    }
+
+    /** Whether the broker supplied this log's topic config since it was loaded (see {@code configured}). */
+    boolean isConfigured() {
+        return configured;
     }
 
     public LogConfig config() {
