@@ -138,7 +138,8 @@ final class LogCleaner implements Runnable {
 
     private static Candidate candidate(PartitionLog log, long nowMs) {
         LogConfig cfg = log.config();
-        if (!cfg.cleanupPolicyCompact() || log.isClosed() || log.logDirectory().isOffline()) {
+        if (!log.isConfigured() || !cfg.cleanupPolicyCompact() || log.isClosed()
+                || log.logDirectory().isOffline()) {
             return null;
         }
         LogSegment[] segs = log.segments();

@@ -47,11 +47,18 @@ public final class PartitionLog {
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::offset));
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile LogConfig config;
+    /**
+     * False for a log loaded from disk until the broker supplies its topic config ({@link #updateConfig} or
+     * {@code LogManager.getOrCreate}): retention and compaction must not act on defaults meanwhile.
+     */
+    private volatile boolean configured;
     private volatile LogSegment[] segments;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
+    /** Largest offset an awaitDurable caller waits for: an append reaching it must wake the flusher. */
+    private volatile long durableWantedOffset;
     private volatile boolean closed;
     /** Segment files were created in this directory since its last fsync (new log, roll). */
     private volatile boolean segmentEntriesDirty;
@@ -94,6 +101,7 @@ public final class PartitionLog {
                 new LogSegment[] {first}, 0, 0);
         logDir.markEntriesDirty();
         log.segmentEntriesDirty = true;
+        log.configured = true;
         return log;
     }
 
@@ -217,7 +225,7 @@ public final class PartitionLog {
             epochs.assign(leaderEpoch, first);
             active.append(bytes);
             logEndOffset = next;
-            if (next - flushedOffset >= cfg.flushMessages()) {
+            if (next - flushedOffset >= cfg.flushMessages() || durableWantedOffset > flushedOffset) {
                 logDir.flusher().request(this);
             }
             return new AppendResult(first, next - 1, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
@@ -374,6 +382,9 @@ public final class PartitionLog {
                 return CompletableFuture.failedFuture(new LogClosedException(this + " is closed"));
             }
             waiters.add(new Waiter(offsetExclusive, future));
+            if (offsetExclusive > durableWantedOffset) {
+                durableWantedOffset = offsetExclusive;
+            }
         }
         logDir.flusher().request(this);
         return future;
@@ -607,7 +618,7 @@ public final class PartitionLog {
                 return 0;
             }
             LogConfig cfg = config;
-            if (!cfg.cleanupPolicyDelete()) {
+            if (!configured || !cfg.cleanupPolicyDelete()) {
                 return 0;
             }
             LogSegment[] segs = segments;
@@ -683,6 +694,12 @@ public final class PartitionLog {
     /** Live topic config change: applies to the next append, roll, flush check, retention and cleaning pass. */
     public void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
+        this.configured = true;
+    }
+
+    /** Whether the broker supplied this log's topic config since it was loaded (see {@code configured}). */
+    boolean isConfigured() {
+        return configured;
     }
 
     public LogConfig config() {

@@ -15,6 +15,11 @@ interface BrokerUnderTest {
 
     int port();
 
+    /** Every port the node binds (the client port and, for Kafka, the controller port). */
+    default java.util.List<Integer> ports() {
+        return java.util.List.of(port());
+    }
+
     default String bootstrap() {
         return HOST + ":" + port();
     }

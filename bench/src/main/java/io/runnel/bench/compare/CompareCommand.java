@@ -67,6 +67,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record a JFR profile of each broker run (files next to the broker logs in the cache).")
     boolean jfr;
 
+    @Option(names = "--lock-wait", defaultValue = "60m", description = "How long to wait for another compare run on this machine (default 60m).")
+    String lockWait;
+
     @Option(names = "--cache-dir", description = "Kafka jars and work files (default $RUNNEL_BENCH_CACHE or ~/.cache/runnel-bench).")
     Path cacheDir;
 
@@ -132,6 +135,20 @@ public final class CompareCommand implements Callable<Integer> {
 
     private void measure(ComparePlan plan, List<Workload> selected, PrintWriter out) {
         Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
+        try (CompareLock ignored = CompareLock.acquire(cache, lockWaitMs(), out)) {
+            measureLocked(plan, selected, out, cache);
+        }
+    }
+
+    private long lockWaitMs() {
+        try {
+            return io.runnel.bench.load.Units.parseDurationNs(lockWait) / 1_000_000;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lock-wait: " + e.getMessage(), e);
+        }
+    }
+
+    private void measureLocked(ComparePlan plan, List<Workload> selected, PrintWriter out, Path cache) {
         List<BrokerUnderTest> brokers = new ArrayList<>();
         if (systems.contains(CompareReport.KAFKA)) {
             brokers.add(new KafkaBroker(KafkaDistribution.fetch(cache, out), heap, kafkaPort, kafkaControllerPort, jfr));
@@ -157,7 +174,9 @@ public final class CompareCommand implements Callable<Integer> {
         meta.put("workloads", String.join(",", selected.stream().map(Workload::id).toList()));
         results.append(meta);
         ClientJvm client = new ClientJvm(clientHeap, System.getProperty("java.class.path"));
-        new CompareRunner(plan, selected, brokers, cache.resolve("work"), client, results, out).run();
+        Path work = cache.resolve("work").resolve(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-'));
+        out.println("work directory (broker and client logs): " + work);
+        new CompareRunner(plan, selected, brokers, work, client, results, out).run();
     }
 
     private void writeReport(List<Map<String, Object>> rows, PrintWriter out) {

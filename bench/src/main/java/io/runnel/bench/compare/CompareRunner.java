@@ -5,6 +5,8 @@ import io.runnel.bench.load.TopicSetup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -68,6 +70,13 @@ final class CompareRunner {
             throw new BenchException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
         Double loadBefore = MachineInfo.loadAverage();
+        try {
+            throwIfInUse(system.ports());
+        } catch (BenchException e) {
+            out.println("  round failed: " + e.getMessage());
+            results.append(failedRow(round, system, Workload.NODE, e.getMessage()));
+            return;
+        }
         try (BrokerProcess node = system.start(dataDir, logs.resolve("broker.log"))) {
             double startMs = node.awaitListening(BrokerUnderTest.HOST, system.port(), START_TIMEOUT_MS);
             out.printf(Locale.ROOT, "  listening after %.0f ms%n", startMs);
@@ -124,6 +133,19 @@ final class CompareRunner {
             admin.deleteTopics(List.of(topic));
         } catch (BenchException e) {
             out.println("  note: could not delete topic " + topic + " (" + e.getMessage() + "); it stays until the round ends");
+        }
+    }
+
+    /** Fails when something already listens on one of the ports (another broker or benchmark). */
+    static void throwIfInUse(List<Integer> ports) {
+        for (int port : ports) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(BrokerUnderTest.HOST, port));
+            } catch (IOException e) {
+                throw new BenchException("port " + port + " on " + BrokerUnderTest.HOST + " is in use: another broker or "
+                        + "benchmark is running there (" + e.getMessage() + ")", e);
+            }
         }
     }
 

@@ -52,6 +52,11 @@ final class KafkaBroker implements BrokerUnderTest {
     }
 
     @Override
+    public List<Integer> ports() {
+        return List.of(port, controllerPort);
+    }
+
+    @Override
     public BrokerProcess start(Path dataDir, Path logFile) {
         Path confDir = dataDir.resolveSibling(dataDir.getFileName() + "-conf");
         Path properties = confDir.resolve("server.properties");

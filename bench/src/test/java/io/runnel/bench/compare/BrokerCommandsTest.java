@@ -1,12 +1,38 @@
 package io.runnel.bench.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.bench.load.BenchException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BrokerCommandsTest {
+
+    @Test
+    void shouldRefuseToStartOnAPortSomethingElseListensOn() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> CompareRunner.throwIfInUse(List.of(taken.getLocalPort())))
+                    .isInstanceOf(BenchException.class).hasMessageContaining("is in use");
+        }
+    }
+
+    @Test
+    void shouldLetOneCompareRunAtATimeAndWaitBoundedForIt(@TempDir Path cache) {
+        PrintWriter out = new PrintWriter(new StringWriter());
+        try (CompareLock first = CompareLock.acquire(cache, 0, out)) {
+            assertThatThrownBy(() -> CompareLock.acquire(cache, 0, out)).isInstanceOf(BenchException.class)
+                    .hasMessageContaining("another bench compare");
+        }
+        CompareLock.acquire(cache, 0, out).close();
+    }
 
     @Test
     void shouldStartRunnelWithTheSameHeapOnItsOwnLoopbackPortAndDataDir() {

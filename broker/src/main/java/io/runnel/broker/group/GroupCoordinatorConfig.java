@@ -11,7 +11,7 @@ import java.util.List;
  * Kafka's), and the parsed values the coordinator runs with. Immutable, thread-safe.
  *
  * @param offsetsTopicPartitions partitions of {@code __consumer_offsets}; a group lives on partition
- *                               {@code abs(groupId.hashCode()) % offsetsTopicPartitions}
+ *                               {@code (groupId.hashCode() & 0x7fffffff) % offsetsTopicPartitions}
  */
 public record GroupCoordinatorConfig(
         int offsetsTopicPartitions,
@@ -37,7 +37,7 @@ public record GroupCoordinatorConfig(
     public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.of(
             "offsets.topic.num.partitions", ConfigType.INT, 50, Validator.between(1, 10_000),
             "Partitions of the internal __consumer_offsets topic; a group's coordinator shard is the partition "
-                    + "abs(groupId.hashCode()) % this. Changing it after the topic exists moves groups: do not.");
+                    + "(groupId.hashCode() & 0x7fffffff) % this. Changing it after the topic exists moves groups: do not.");
     public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = ConfigKey.of(
             "offsets.topic.segment.bytes", ConfigType.INT, 100 * 1024 * 1024, Validator.atLeast(1024 * 1024),
             "segment.bytes of the __consumer_offsets topic (small segments let compaction reclaim space early).");
