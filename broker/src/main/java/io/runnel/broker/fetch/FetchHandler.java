@@ -191,7 +191,10 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
             partition.throwIfEpochMismatch(req.currentLeaderEpoch);
             long highWatermark = partition.highWatermark();
             long logStartOffset = partition.logStartOffset();
-            data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark).setLogStartOffset(logStartOffset);
+            data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark);
+            if (ctx.apiVersion() >= 5) {
+                data.setLogStartOffset(logStartOffset); // absent before v5: a non-default value fails encoding
+            }
             if (req.fetchOffset == highWatermark) {
                 return data;
             }
