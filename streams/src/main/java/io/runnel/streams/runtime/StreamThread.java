@@ -186,7 +186,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         Header wm = WatermarkMarkers.watermark(r.headers());
         if (wm != null) {
             task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
-                    WatermarkMarkers.watermarkOf(wm));
+                    WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
         } else {
             task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
                     WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
@@ -489,16 +489,22 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     }
 
     @Override
-    public void sendWatermark(String topic, int sourceIndex, long watermarkMs) {
+    public void sendWatermark(String topic, int sourceIndex, long watermarkMs, boolean idle) {
         int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         for (int p = 0; p < n; p++) {
             producer.send(new ProducerRecord<>(topic, p, null, null, null,
-                    WatermarkMarkers.headers(sourceIndex, watermarkMs)), (md, e) -> {
+                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), (md, e) -> {
                         if (e != null) {
                             sendError.compareAndSet(null, e);
                         }
                     });
         }
+    }
+
+    @Override
+    public boolean caughtUp(String topic, int partition) {
+        java.util.OptionalLong lag = consumer.currentLag(new TopicPartition(topic, partition));
+        return lag.isPresent() && lag.getAsLong() == 0;
     }
 
     @Override
