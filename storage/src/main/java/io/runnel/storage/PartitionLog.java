@@ -1,6 +1,7 @@
 package io.runnel.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -273,13 +274,12 @@ public final class PartitionLog {
             }
             try {
                 return readFrom(segs, fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
-            } catch (NoSuchFileException e) {
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
                 // the segment left the log (retention, compaction swap) after we looked: look again
-                if (attempt >= READ_ATTEMPTS_MAX) {
-                    throw logDir.fail("read of " + this + " at " + fetchOffset, e);
+                if (!(cause instanceof NoSuchFileException) || attempt >= READ_ATTEMPTS_MAX) {
+                    throw logDir.fail("read of " + this + " at " + fetchOffset, cause);
                 }
-            } catch (IOException e) {
-                throw logDir.fail("read of " + this + " at " + fetchOffset, e);
             }
         }
     }
@@ -301,6 +301,16 @@ public final class PartitionLog {
                 int position = startPosition;
                 long firstBatch = -1;
                 long next = -1;
+                // jump over whole batches with the offset index instead of reading each header: an entry is the
+                // start of a batch, and every batch before it ends below the entry's offset
+                long positionMax = Math.min((long) startPosition + maxBytes, committed);
+                long[] entry = segment.indexEntryWithin((int) positionMax, maxOffsetExclusive);
+                if (entry != null && entry[1] > startPosition) {
+                    LogSegment.readHeader(ch, startPosition, header, committed);
+                    firstBatch = SegmentFormat.baseOffset(header);
+                    next = entry[0];
+                    position = (int) entry[1];
+                }
                 while (LogSegment.readHeader(ch, position, header, committed)) {
                     int size = SegmentFormat.batchSize(header);
                     long last = SegmentFormat.lastOffset(header);
@@ -510,10 +520,12 @@ public final class PartitionLog {
                 } finally {
                     file.release();
                 }
-            } catch (NoSuchFileException e) {
-                return offsetForTimestamp(timestampMs); // segment left the log meanwhile: look again
-            } catch (IOException e) {
-                throw logDir.fail("timestamp lookup in " + this, e);
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                if (cause instanceof NoSuchFileException) {
+                    return offsetForTimestamp(timestampMs); // segment left the log meanwhile: look again
+                }
+                throw logDir.fail("timestamp lookup in " + this, cause);
             }
         }
         return Optional.empty();
@@ -569,10 +581,12 @@ public final class PartitionLog {
             } finally {
                 file.release();
             }
-        } catch (NoSuchFileException e) {
-            return maxTimestamp();
-        } catch (IOException e) {
-            throw logDir.fail("max timestamp lookup in " + this, e);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            if (cause instanceof NoSuchFileException) {
+                return maxTimestamp(); // segment left the log meanwhile: look again
+            }
+            throw logDir.fail("max timestamp lookup in " + this, cause);
         }
     }
 
