@@ -90,7 +90,9 @@ public final class StreamsBenchmark implements Callable<Integer> {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         Random random = new Random(42);
-        long t0 = 1_700_000_040_000L;
+        // Recent event times: records older than the broker's retention (7 days by default) would be deleted while
+        // the engines still read them.
+        long t0 = (System.currentTimeMillis() - readings * 5 - 3_600_000L) / 60_000L * 60_000L;
         long maxTs = t0;
         Set<String> windows = new HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
