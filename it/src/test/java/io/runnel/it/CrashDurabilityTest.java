@@ -70,14 +70,14 @@ class CrashDurabilityTest {
                         }
                     });
                     sent++;
-                    if (acknowledged.size() >= 20_000) {
+                    if (acknowledged.size() >= 5_000) {
                         broker.kill9();
                         break;
                     }
                 }
-                assertThat(acknowledged.size()).as("acknowledged before the kill").isGreaterThanOrEqualTo(20_000);
+                assertThat(acknowledged.size()).as("acknowledged before the kill").isGreaterThanOrEqualTo(5_000);
             } finally {
-                producer.close(Duration.ofSeconds(10));
+                producer.close(Duration.ofSeconds(1)); // the broker is dead: pending sends can only fail
             }
             Set<String> ackedAtKill = Set.copyOf(acknowledged);
 
