@@ -2,9 +2,11 @@ package io.runnel.storage;
 
 import io.runnel.common.Time;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -131,14 +133,21 @@ final class LogCleaner implements Runnable {
         }
         try {
             return clean(best, nowMs);
-        } catch (IOException e) {
-            throw best.log.logDirectory().fail("compaction of " + best.log, e);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            if (cause instanceof NoSuchFileException) {
+                // retention or DeleteRecords removed a segment under this pass: the next pass starts afresh
+                LOG.debug("Compaction pass of {} abandoned: {}", best.log, cause.getMessage());
+                return false;
+            }
+            throw best.log.logDirectory().fail("compaction of " + best.log, cause);
         }
     }
 
     private static Candidate candidate(PartitionLog log, long nowMs) {
         LogConfig cfg = log.config();
-        if (!cfg.cleanupPolicyCompact() || log.isClosed() || log.logDirectory().isOffline()) {
+        if (!log.isConfigured() || !cfg.cleanupPolicyCompact() || log.isClosed()
+                || log.logDirectory().isOffline()) {
             return null;
         }
         LogSegment[] segs = log.segments();

@@ -3,7 +3,10 @@ package io.runnel.storage;
 import io.runnel.common.Time;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +29,7 @@ final class LogDirectory {
     private final Flusher flusher;
     private final ScheduledExecutorService scheduler;
     private volatile StorageException offlineCause;
+    private final Set<PendingTask> pending = ConcurrentHashMap.newKeySet();
     /** Partition directories were created in the log dir since its last fsync. */
     private final AtomicBoolean entriesDirty = new AtomicBoolean();
 
@@ -84,22 +88,46 @@ final class LogDirectory {
         return Optional.ofNullable(offlineCause);
     }
 
-    /** Runs {@code task} on the scheduler after {@code delayMs} (file deletions). */
+    /**
+     * Runs {@code task} on the scheduler after {@code delayMs} (file deletions). Tasks still pending when the
+     * manager closes run then ({@link #runPendingNow()}), so no deleted segment keeps its descriptors.
+     */
     void schedule(String name, long delayMs, IoTask task) {
+        PendingTask pending = new PendingTask(name, task);
+        this.pending.add(pending);
         try {
-            scheduler.schedule(() -> {
-                try {
-                    task.run();
-                } catch (IOException e) {
-                    fail(name, e);
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
+            scheduler.schedule(pending::runOnce, delayMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down: run now so nothing is left behind (open() would also clean up leftovers)
+            pending.runOnce(); // shutting down
+        }
+    }
+
+    /** Runs every scheduled task that has not run yet (close). */
+    void runPendingNow() {
+        for (PendingTask t : List.copyOf(pending)) {
+            t.runOnce();
+        }
+    }
+
+    private final class PendingTask {
+        private final String name;
+        private final IoTask task;
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        PendingTask(String name, IoTask task) {
+            this.name = name;
+            this.task = task;
+        }
+
+        void runOnce() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            pending.remove(this);
             try {
                 task.run();
-            } catch (IOException io) {
-                throw fail(name, io);
+            } catch (IOException e) {
+                throw fail(name, e);
             }
         }
     }

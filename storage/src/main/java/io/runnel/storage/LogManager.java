@@ -328,6 +328,11 @@ public final class LogManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         RuntimeException failure = null;
+        try {
+            logDir.runPendingNow();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         for (PartitionLog log : logs.values()) {
             try {
                 log.close();

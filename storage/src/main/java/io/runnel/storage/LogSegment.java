@@ -368,6 +368,11 @@ final class LogSegment {
         return -1;
     }
 
+    /** See {@link OffsetIndex#lastEntryWithin}. */
+    long[] indexEntryWithin(int positionMax, long offsetMax) {
+        return offsetIndex.lastEntryWithin(positionMax, offsetMax);
+    }
+
     /** First batch whose max timestamp is {@code >= timestampMs}: its base offset and position, or null. */
     long[] findTimestamp(FileChannel ch, long timestampMs, int committedSize) throws IOException {
         long startOffset = timeIndex.lastOffsetBefore(timestampMs);

@@ -67,7 +67,10 @@ public final class LogSlice {
         return firstBatchOffset;
     }
 
-    /** Last offset of the last batch + 1; -1 when empty. */
+    /**
+     * The offset to read next: the last offset of the last batch + 1, or (after compaction left a gap) the base
+     * offset of the batch that follows it; -1 when empty.
+     */
     public long nextOffset() {
         return nextOffset;
     }

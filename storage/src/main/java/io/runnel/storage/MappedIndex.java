@@ -64,7 +64,9 @@ abstract class MappedIndex implements HandleCache.Resource {
     protected final MappedByteBuffer buffer() {
         if (mmap == null) {
             if (closedForGood) {
-                throw new IllegalStateException("Index closed: " + path);
+                // the segment left the log (retention, compaction, delete): readers look again
+                throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path.toString(), null,
+                        "index closed"));
             }
             long lengthBytes = (long) (writable ? maxEntries : entries) * entryBytes;
             try (FileChannel ch = writable

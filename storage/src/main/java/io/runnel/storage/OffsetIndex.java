@@ -58,6 +58,30 @@ final class OffsetIndex extends MappedIndex {
         return result;
     }
 
+    /**
+     * The last entry whose position is {@code <= positionMax} and whose offset is {@code <= offsetMax}, as
+     * {offset, position}; null when there is none. (Both fields increase, so the matching entries are a prefix.)
+     */
+    long[] lastEntryWithin(int positionMax, long offsetMax) {
+        long[] result = null;
+        synchronized (this) {
+            if (entries() == 0) {
+                return null;
+            }
+            MappedByteBuffer buf = buffer();
+            int found = lastEntryWhere(i -> positionAt(buf, i) <= positionMax && offsetAt(buf, i) <= offsetMax);
+            if (found >= 0) {
+                result = new long[] {offsetAt(buf, found), positionAt(buf, found)};
+            }
+        }
+        afterAccess();
+        return result;
+    }
+
+    private int positionAt(MappedByteBuffer buf, int entry) {
+        return buf.getInt(entry * entryBytes() + OffsetIndexFormat.POSITION_POSITION);
+    }
+
     synchronized long lastOffset() {
         return lastOffset;
     }

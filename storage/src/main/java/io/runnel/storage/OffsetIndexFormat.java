@@ -16,6 +16,8 @@ package io.runnel.storage;
  * </pre>
  * Lookup of offset o: the last entry with offset {@code <=} o, then a forward scan of batch headers from its
  * position.
+ *
+ * <p>Constants and pure functions only: thread-safe.
  */
 final class OffsetIndexFormat {
     static final int ENTRY_BYTES = 8;

@@ -1,6 +1,7 @@
 package io.runnel.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,11 +48,18 @@ public final class PartitionLog {
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::offset));
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile LogConfig config;
+    /**
+     * False for a log loaded from disk until the broker supplies its topic config ({@link #updateConfig} or
+     * {@code LogManager.getOrCreate}): retention and compaction must not act on defaults meanwhile.
+     */
+    private volatile boolean configured;
     private volatile LogSegment[] segments;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
+    /** Largest offset an awaitDurable caller waits for: an append reaching it must wake the flusher. */
+    private volatile long durableWantedOffset;
     private volatile boolean closed;
     /** Segment files were created in this directory since its last fsync (new log, roll). */
     private volatile boolean segmentEntriesDirty;
@@ -94,6 +102,7 @@ public final class PartitionLog {
                 new LogSegment[] {first}, 0, 0);
         logDir.markEntriesDirty();
         log.segmentEntriesDirty = true;
+        log.configured = true;
         return log;
     }
 
@@ -217,7 +226,7 @@ public final class PartitionLog {
             epochs.assign(leaderEpoch, first);
             active.append(bytes);
             logEndOffset = next;
-            if (next - flushedOffset >= cfg.flushMessages()) {
+            if (next - flushedOffset >= cfg.flushMessages() || durableWantedOffset > flushedOffset) {
                 logDir.flusher().request(this);
             }
             return new AppendResult(first, next - 1, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
@@ -265,13 +274,12 @@ public final class PartitionLog {
             }
             try {
                 return readFrom(segs, fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
-            } catch (NoSuchFileException e) {
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
                 // the segment left the log (retention, compaction swap) after we looked: look again
-                if (attempt >= READ_ATTEMPTS_MAX) {
-                    throw logDir.fail("read of " + this + " at " + fetchOffset, e);
+                if (!(cause instanceof NoSuchFileException) || attempt >= READ_ATTEMPTS_MAX) {
+                    throw logDir.fail("read of " + this + " at " + fetchOffset, cause);
                 }
-            } catch (IOException e) {
-                throw logDir.fail("read of " + this + " at " + fetchOffset, e);
             }
         }
     }
@@ -293,6 +301,16 @@ public final class PartitionLog {
                 int position = startPosition;
                 long firstBatch = -1;
                 long next = -1;
+                // jump over whole batches with the offset index instead of reading each header: an entry is the
+                // start of a batch, and every batch before it ends below the entry's offset
+                long positionMax = Math.min((long) startPosition + maxBytes, committed);
+                long[] entry = segment.indexEntryWithin((int) positionMax, maxOffsetExclusive);
+                if (entry != null && entry[1] > startPosition) {
+                    LogSegment.readHeader(ch, startPosition, header, committed);
+                    firstBatch = SegmentFormat.baseOffset(header);
+                    next = entry[0];
+                    position = (int) entry[1];
+                }
                 while (LogSegment.readHeader(ch, position, header, committed)) {
                     int size = SegmentFormat.batchSize(header);
                     long last = SegmentFormat.lastOffset(header);
@@ -374,6 +392,9 @@ public final class PartitionLog {
                 return CompletableFuture.failedFuture(new LogClosedException(this + " is closed"));
             }
             waiters.add(new Waiter(offsetExclusive, future));
+            if (offsetExclusive > durableWantedOffset) {
+                durableWantedOffset = offsetExclusive;
+            }
         }
         logDir.flusher().request(this);
         return future;
@@ -499,10 +520,12 @@ public final class PartitionLog {
                 } finally {
                     file.release();
                 }
-            } catch (NoSuchFileException e) {
-                return offsetForTimestamp(timestampMs); // segment left the log meanwhile: look again
-            } catch (IOException e) {
-                throw logDir.fail("timestamp lookup in " + this, e);
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                if (cause instanceof NoSuchFileException) {
+                    return offsetForTimestamp(timestampMs); // segment left the log meanwhile: look again
+                }
+                throw logDir.fail("timestamp lookup in " + this, cause);
             }
         }
         return Optional.empty();
@@ -558,10 +581,12 @@ public final class PartitionLog {
             } finally {
                 file.release();
             }
-        } catch (NoSuchFileException e) {
-            return maxTimestamp();
-        } catch (IOException e) {
-            throw logDir.fail("max timestamp lookup in " + this, e);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            if (cause instanceof NoSuchFileException) {
+                return maxTimestamp(); // segment left the log meanwhile: look again
+            }
+            throw logDir.fail("max timestamp lookup in " + this, cause);
         }
     }
 
@@ -607,7 +632,7 @@ public final class PartitionLog {
                 return 0;
             }
             LogConfig cfg = config;
-            if (!cfg.cleanupPolicyDelete()) {
+            if (!configured || !cfg.cleanupPolicyDelete()) {
                 return 0;
             }
             LogSegment[] segs = segments;
@@ -683,6 +708,12 @@ public final class PartitionLog {
     /** Live topic config change: applies to the next append, roll, flush check, retention and cleaning pass. */
     public void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
+        this.configured = true;
+    }
+
+    /** Whether the broker supplied this log's topic config since it was loaded (see {@code configured}). */
+    boolean isConfigured() {
+        return configured;
     }
 
     public LogConfig config() {

@@ -29,6 +29,8 @@ import java.nio.file.Path;
  *   CRC32C covers bytes [21, end of batch): base offset and leader epoch are not covered, so recovery checks
  *   them for monotonicity instead.
  * </pre>
+ *
+ * <p>Constants and pure functions only: thread-safe.
  */
 final class SegmentFormat {
     static final String LOG_SUFFIX = ".log";

@@ -16,6 +16,8 @@ package io.runnel.storage;
  * </pre>
  * Lookup of the first offset with timestamp {@code >=} t: the last entry with timestamp {@code < t} says every batch
  * up to its offset is older, so the scan starts at the batch after it.
+ *
+ * <p>Constants and pure functions only: thread-safe.
  */
 final class TimeIndexFormat {
     static final int ENTRY_BYTES = 12;

@@ -79,7 +79,7 @@ class CompactionProperties extends TempDirProperties {
             assertMatches(log, reference, referenceOffsets, keepTombstones);
         }
         try (LogManager manager = LogManager.open(dir, time, storage)) {
-            PartitionLog log = manager.get("compacted", 0).orElseThrow();
+            PartitionLog log = manager.getOrCreate("compacted", 0, config); // the broker re-supplies the config
             assertMatches(log, reference, referenceOffsets, keepTombstones);
             time.advance(10);
             manager.cleanOnce();

@@ -182,6 +182,16 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldCompleteAWaiterForOffsetsNotYetAppendedOnceTheyAre() throws Exception {
+        manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
+        PartitionLog log = manager.getOrCreate("a", 0, LogConfig.DEFAULT);
+        var future = log.awaitDurable(2);
+        log.append(batch(1, "x", "y"), 0, 1);
+        future.get(10, TimeUnit.SECONDS);
+        assertThat(log.flushedOffset()).isEqualTo(2);
+    }
+
+    @Test
     void shouldFlushAfterFlushMessages() {
         manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false")));
         PartitionLog log = manager.getOrCreate("t", 0, LogConfig.fromMap(Map.of("flush.messages", "2")));
@@ -252,6 +262,33 @@ class PartitionLogTest {
         manager.runRetention();
         assertThat(log.segmentCount()).isEqualTo(1);
         assertThat(log.logStartOffset()).isEqualTo(log.segments()[0].baseOffset());
+    }
+
+    @Test
+    void shouldNotApplyRetentionToALoadedLogBeforeItsConfigIsKnown() {
+        PartitionLog log = log(Map.of("segment.bytes", "200", "retention.ms", "-1"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(time.nowMs(), "v" + i), 0, time.nowMs());
+        }
+        time.advance(30L * 24 * 3600 * 1000); // older than the default retention.ms of 7 days
+        reopen();
+        PartitionLog loaded = manager.get("orders", 0).orElseThrow();
+        int segments = loaded.segmentCount();
+        assertThat(manager.runRetention()).isZero();
+        assertThat(loaded.segmentCount()).isEqualTo(segments);
+        manager.getOrCreate("orders", 0, LogConfig.fromMap(Map.of("segment.bytes", "200", "retention.ms", "-1")));
+        assertThat(manager.runRetention()).isZero();
+        loaded.updateConfig(LogConfig.fromMap(Map.of("retention.ms", "1000")));
+        assertThat(manager.runRetention()).isEqualTo(segments - 1);
+    }
+
+    @Test
+    void shouldFlushByFlushMs() {
+        manager = LogManager.open(dir, Time.SYSTEM, StorageConfig.fromMap(Map.of("log.cleaner.enable", "false",
+                "log.flush.scheduler.interval.ms", "10")));
+        PartitionLog log = manager.getOrCreate("t", 0, LogConfig.fromMap(Map.of("flush.ms", "20")));
+        log.append(batch(1, "x"), 0, 1);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> log.flushedOffset() == 1);
     }
 
     @Test

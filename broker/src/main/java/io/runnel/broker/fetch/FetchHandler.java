@@ -4,6 +4,7 @@ import io.runnel.broker.api.RequestContext;
 import io.runnel.broker.api.TypedApiHandler;
 import io.runnel.broker.delay.DelayedOperation;
 import io.runnel.broker.metadata.MetadataImage;
+import io.runnel.broker.partition.OrderedExecutor;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionErrors;
 import io.runnel.broker.partition.PartitionManager;
@@ -52,12 +53,20 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
     private final PartitionManager partitions;
     private final Supplier<MetadataImage> image;
     private final FetchSessionCache sessions;
+    private final OrderedExecutor ordered;
 
-    public FetchHandler(PartitionManager partitions, Supplier<MetadataImage> image, FetchSessionCache sessions) {
+    /**
+     * @param ordered the produce handler's per-connection lanes: a fetch runs after the appends its connection sent
+     *                before it (read-your-writes on a connection even with acks=0, as Kafka's one-request-at-a-time
+     *                processing per connection gives)
+     */
+    public FetchHandler(PartitionManager partitions, Supplier<MetadataImage> image, FetchSessionCache sessions,
+                        OrderedExecutor ordered) {
         super(ApiKeys.FETCH, FetchRequest.class, 4, 18);
         this.partitions = partitions;
         this.image = image;
         this.sessions = sessions;
+        this.ordered = ordered;
     }
 
     @Override
@@ -73,7 +82,7 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
         }
         CompletableFuture<AbstractResponse> result = new CompletableFuture<>();
         Executor io = ctx.ioExecutor();
-        io.execute(() -> {
+        ordered.execute(ctx.connectionId(), () -> {
             try {
                 firstPass(ctx, request, fetchContext, result, io);
             } catch (RuntimeException e) {
@@ -191,7 +200,10 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
             partition.throwIfEpochMismatch(req.currentLeaderEpoch);
             long highWatermark = partition.highWatermark();
             long logStartOffset = partition.logStartOffset();
-            data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark).setLogStartOffset(logStartOffset);
+            data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark);
+            if (ctx.apiVersion() >= 5) {
+                data.setLogStartOffset(logStartOffset); // absent before v5: a non-default value fails encoding
+            }
             if (req.fetchOffset == highWatermark) {
                 return data;
             }

@@ -501,11 +501,8 @@ public final class ClassicGroupOps {
             responses.add(new MemberResponse().setMemberId(id.memberId()).setGroupInstanceId(id.groupInstanceId())
                     .setErrorCode(error.code()));
         }
-        LeaveGroupResponseData out = new LeaveGroupResponseData();
-        if (version >= 3) {
-            return out.setErrorCode(Errors.NONE.code()).setMembers(responses);
-        }
-        return out.setErrorCode(responses.get(0).errorCode());
+        // Before v3 the wire carries only a top-level error: LeaveGroupResponse folds the single member's into it.
+        return new LeaveGroupResponseData().setErrorCode(Errors.NONE.code()).setMembers(responses);
     }
 
     private Errors leaveOne(ClassicGroup group, String memberId, String instanceId, long nowMs) {

@@ -11,7 +11,7 @@ import java.util.List;
  * Kafka's), and the parsed values the coordinator runs with. Immutable, thread-safe.
  *
  * @param offsetsTopicPartitions partitions of {@code __consumer_offsets}; a group lives on partition
- *                               {@code abs(groupId.hashCode()) % offsetsTopicPartitions}
+ *                               {@code (groupId.hashCode() & 0x7fffffff) % offsetsTopicPartitions}
  */
 public record GroupCoordinatorConfig(
         int offsetsTopicPartitions,
@@ -24,8 +24,6 @@ public record GroupCoordinatorConfig(
         int groupInitialRebalanceDelayMs,
         int groupMaxSize,
         int consumerSessionTimeoutMs,
-        int consumerMinSessionTimeoutMs,
-        int consumerMaxSessionTimeoutMs,
         int consumerHeartbeatIntervalMs,
         List<String> consumerAssignors,
         int consumerMaxSize,
@@ -37,7 +35,7 @@ public record GroupCoordinatorConfig(
     public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.of(
             "offsets.topic.num.partitions", ConfigType.INT, 50, Validator.between(1, 10_000),
             "Partitions of the internal __consumer_offsets topic; a group's coordinator shard is the partition "
-                    + "abs(groupId.hashCode()) % this. Changing it after the topic exists moves groups: do not.");
+                    + "(groupId.hashCode() & 0x7fffffff) % this. Changing it after the topic exists moves groups: do not.");
     public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = ConfigKey.of(
             "offsets.topic.segment.bytes", ConfigType.INT, 100 * 1024 * 1024, Validator.atLeast(1024 * 1024),
             "segment.bytes of the __consumer_offsets topic (small segments let compaction reclaim space early).");
@@ -68,12 +66,6 @@ public record GroupCoordinatorConfig(
             "group.consumer.session.timeout.ms", ConfigType.INT, 45_000, Validator.atLeast(1),
             "Session timeout of consumer-protocol (KIP-848) members: a member without heartbeat this long is "
                     + "removed and its partitions reassigned.");
-    public static final ConfigKey<Integer> CONSUMER_MIN_SESSION_TIMEOUT_MS = ConfigKey.of(
-            "group.consumer.min.session.timeout.ms", ConfigType.INT, 45_000, Validator.atLeast(1),
-            "Smallest group.consumer.session.timeout.ms a consumer group may set.");
-    public static final ConfigKey<Integer> CONSUMER_MAX_SESSION_TIMEOUT_MS = ConfigKey.of(
-            "group.consumer.max.session.timeout.ms", ConfigType.INT, 60_000, Validator.atLeast(1),
-            "Largest group.consumer.session.timeout.ms a consumer group may set.");
     public static final ConfigKey<Integer> CONSUMER_HEARTBEAT_INTERVAL_MS = ConfigKey.of(
             "group.consumer.heartbeat.interval.ms", ConfigType.INT, 5000, Validator.atLeast(1),
             "Heartbeat interval told to consumer-protocol members (they learn of new assignments this often).");
@@ -92,8 +84,7 @@ public record GroupCoordinatorConfig(
     public static final List<ConfigKey<?>> KEYS = List.of(OFFSETS_TOPIC_NUM_PARTITIONS, OFFSETS_TOPIC_SEGMENT_BYTES,
             OFFSET_METADATA_MAX_BYTES, OFFSETS_RETENTION_MS, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-            GROUP_MAX_SIZE, CONSUMER_SESSION_TIMEOUT_MS, CONSUMER_MIN_SESSION_TIMEOUT_MS,
-            CONSUMER_MAX_SESSION_TIMEOUT_MS, CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_ASSIGNORS, CONSUMER_MAX_SIZE,
+            GROUP_MAX_SIZE, CONSUMER_SESSION_TIMEOUT_MS, CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_ASSIGNORS, CONSUMER_MAX_SIZE,
             COORDINATOR_THREADS);
 
     public static GroupCoordinatorConfig from(Config config) {
@@ -102,8 +93,7 @@ public record GroupCoordinatorConfig(
                 config.get(OFFSETS_RETENTION_MS), config.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS),
                 config.get(GROUP_MIN_SESSION_TIMEOUT_MS), config.get(GROUP_MAX_SESSION_TIMEOUT_MS),
                 config.get(GROUP_INITIAL_REBALANCE_DELAY_MS), config.get(GROUP_MAX_SIZE),
-                config.get(CONSUMER_SESSION_TIMEOUT_MS), config.get(CONSUMER_MIN_SESSION_TIMEOUT_MS),
-                config.get(CONSUMER_MAX_SESSION_TIMEOUT_MS), config.get(CONSUMER_HEARTBEAT_INTERVAL_MS),
+                config.get(CONSUMER_SESSION_TIMEOUT_MS), config.get(CONSUMER_HEARTBEAT_INTERVAL_MS),
                 List.copyOf(config.get(CONSUMER_ASSIGNORS)), config.get(CONSUMER_MAX_SIZE),
                 config.get(COORDINATOR_THREADS));
     }
@@ -111,7 +101,7 @@ public record GroupCoordinatorConfig(
     /** The defaults of every key (tests override with the wither-style copies they need). */
     public static GroupCoordinatorConfig defaults() {
         return new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 4096, 7L * 24 * 60 * 60 * 1000, 600_000L, 6000,
-                1_800_000, 3000, Integer.MAX_VALUE, 45_000, 45_000, 60_000, 5000, List.of("uniform", "range"),
+                1_800_000, 3000, Integer.MAX_VALUE, 45_000, 5000, List.of("uniform", "range"),
                 Integer.MAX_VALUE, 1);
     }
 
@@ -119,15 +109,14 @@ public record GroupCoordinatorConfig(
         return new GroupCoordinatorConfig(partitions, offsetsTopicSegmentBytes, offsetMetadataMaxBytes,
                 offsetsRetentionMs, offsetsRetentionCheckIntervalMs, groupMinSessionTimeoutMs,
                 groupMaxSessionTimeoutMs, groupInitialRebalanceDelayMs, groupMaxSize, consumerSessionTimeoutMs,
-                consumerMinSessionTimeoutMs, consumerMaxSessionTimeoutMs, consumerHeartbeatIntervalMs,
+                consumerHeartbeatIntervalMs,
                 consumerAssignors, consumerMaxSize, threads);
     }
 
     public GroupCoordinatorConfig withInitialRebalanceDelayMs(int delayMs) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, offsetMetadataMaxBytes,
                 offsetsRetentionMs, offsetsRetentionCheckIntervalMs, groupMinSessionTimeoutMs,
-                groupMaxSessionTimeoutMs, delayMs, groupMaxSize, consumerSessionTimeoutMs,
-                consumerMinSessionTimeoutMs, consumerMaxSessionTimeoutMs, consumerHeartbeatIntervalMs,
+                groupMaxSessionTimeoutMs, delayMs, groupMaxSize, consumerSessionTimeoutMs, consumerHeartbeatIntervalMs,
                 consumerAssignors, consumerMaxSize, threads);
     }
 }

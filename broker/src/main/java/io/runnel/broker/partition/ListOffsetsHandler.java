@@ -50,7 +50,8 @@ public final class ListOffsetsHandler extends TypedApiHandler<ListOffsetsRequest
                         continue;
                     }
                     try {
-                        answer(partitions.getOrThrow(new TopicPartition(internal, p.partitionIndex())), p, r);
+                        answer(partitions.getOrThrow(new TopicPartition(internal, p.partitionIndex())), p, r,
+                                ctx.apiVersion());
                     } catch (RuntimeException e) {
                         r.setErrorCode(PartitionErrors.toError(e, "list offsets of " + internal).code())
                                 .setOffset(-1).setTimestamp(-1);
@@ -62,9 +63,12 @@ public final class ListOffsetsHandler extends TypedApiHandler<ListOffsetsRequest
     }
 
     private static void answer(Partition partition, ListOffsetsRequestData.ListOffsetsPartition p,
-                               ListOffsetsResponseData.ListOffsetsPartitionResponse r) {
+                               ListOffsetsResponseData.ListOffsetsPartitionResponse r, short version) {
         partition.throwIfEpochMismatch(Optional.of(p.currentLeaderEpoch()));
-        r.setLeaderEpoch(partition.leaderEpoch());
+        if (version >= 4) {
+            // The field only exists from v4: setting it for older versions fails the encoding.
+            r.setLeaderEpoch(partition.leaderEpoch());
+        }
         long ts = p.timestamp();
         if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             r.setOffset(partition.logStartOffset());

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Runs tasks on a shared executor, one at a time and in submission order per key, without a thread per key.
  * The produce handler keys by connection: a client pipelining produce requests (max.in.flight &gt; 1) gets its
  * batches appended in the order it sent them, as Kafka guarantees, while different connections append in
- * parallel.
+ * parallel. The fetch handler runs its first read in the same lane, so a fetch sees what its connection
+ * produced before it, even with acks=0.
  *
  * <p>Thread-safe: a key's queue is guarded by its own monitor; the map entry disappears when the queue drains.
  */

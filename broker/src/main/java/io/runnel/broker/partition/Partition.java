@@ -43,6 +43,8 @@ public final class Partition {
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
     /** A producer-state snapshot every this many idempotent batches bounds replay after a crash. */
     static final int SNAPSHOT_INTERVAL_BATCHES = 20_000;
+    /** Coordinator appends are checked with the rules of the newest produce version (magic 2, zstd allowed). */
+    private static final short COORDINATOR_RECORDS_VERSION = 13;
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
@@ -175,6 +177,15 @@ public final class Partition {
         }
         onAppend.run();
         return info;
+    }
+
+    /**
+     * Appends records a coordinator built (group metadata, offsets) to its internal topic partition: same path as
+     * produce (validation, offsets, wake-ups of fetches), several batches allowed. Callers release their responses
+     * only after {@link #awaitDurable}{@code (info.lastOffset() + 1)} completes.
+     */
+    public AppendInfo appendAsCoordinator(MemoryRecords records) {
+        return append(records, COORDINATOR_RECORDS_VERSION, Origin.COORDINATOR);
     }
 
     /** Caller holds the append lock. Offsets of each batch follow from the first offset and record counts. */

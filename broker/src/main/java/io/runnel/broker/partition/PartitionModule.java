@@ -64,7 +64,7 @@ public final class PartitionModule implements BrokerModule {
         OrderedExecutor ordered = new OrderedExecutor(ctx.ioExecutor());
         ctx.handlers()
                 .register(new ProduceHandler(partitions, ctx.metadata()::image, timer, ordered))
-                .register(new FetchHandler(partitions, ctx.metadata()::image, sessions))
+                .register(new FetchHandler(partitions, ctx.metadata()::image, sessions, ordered))
                 .register(new ListOffsetsHandler(partitions))
                 .register(new DeleteRecordsHandler(partitions))
                 .register(new OffsetForLeaderEpochHandler(partitions))

@@ -143,8 +143,11 @@ public final class ProduceHandler extends TypedApiHandler<ProduceRequest> {
                 slot.partition = partitions.getOrThrow(slot.tp);
                 slot.appended = slot.partition.append(slot.records, version, Origin.CLIENT);
                 slot.response.setBaseOffset(slot.appended.firstOffset())
-                        .setLogAppendTimeMs(slot.appended.logAppendTimeMs())
-                        .setLogStartOffset(slot.appended.logStartOffset());
+                        .setLogAppendTimeMs(slot.appended.logAppendTimeMs());
+                if (version >= 5) {
+                    // Older versions lack the field; a non-default value would fail the encoding.
+                    slot.response.setLogStartOffset(slot.appended.logStartOffset());
+                }
             } catch (RuntimeException e) {
                 fail(slot, version, PartitionErrors.toError(e, "produce to " + slot.tp), PartitionErrors.messageOf(e));
             }

@@ -1,5 +1,6 @@
 package io.runnel.broker.partition;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
@@ -58,13 +59,14 @@ public final class ProduceValidator {
     public static List<ValidatedBatch> validate(MemoryRecords records, short produceVersion, Origin origin,
                                                 ValidationConfig config, long nowMs) {
         List<ValidatedBatch> out = new ArrayList<>(1);
+        ByteBuffer buffer = records.buffer();
         int bytes = 0;
         for (MutableRecordBatch batch : batchesOf(records)) {
             if (origin == Origin.CLIENT && !out.isEmpty()) {
                 throw new InvalidRecordException("Produce requests with version " + produceVersion
                         + " may contain only one record batch per partition");
             }
-            out.add(validateBatch(batch, produceVersion, origin, config, nowMs));
+            out.add(validateBatch(batch, buffer, buffer.position() + bytes, produceVersion, origin, config, nowMs));
             bytes += batch.sizeInBytes();
         }
         if (out.isEmpty()) {
@@ -82,8 +84,9 @@ public final class ProduceValidator {
         return records.batches();
     }
 
-    private static ValidatedBatch validateBatch(MutableRecordBatch batch, short produceVersion, Origin origin,
-                                                ValidationConfig config, long nowMs) {
+    private static ValidatedBatch validateBatch(MutableRecordBatch batch, ByteBuffer buffer, int batchStart,
+                                                short produceVersion, Origin origin, ValidationConfig config,
+                                                long nowMs) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             if (produceVersion < 3) {
                 throw new UnsupportedForMessageFormatException("Message format v" + batch.magic()
@@ -114,7 +117,20 @@ public final class ProduceValidator {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId()
                     + " has no base sequence");
         }
+        if (!batch.isCompressed()) {
+            return validateUncompressed(batch, buffer, batchStart, config, nowMs);
+        }
         return validateRecords(batch, config, nowMs);
+    }
+
+    /** The allocation-free path for uncompressed batches (the common case of small, latency-bound producers). */
+    private static ValidatedBatch validateUncompressed(MutableRecordBatch batch, ByteBuffer buffer, int batchStart,
+                                                       ValidationConfig config, long nowMs) {
+        boolean checkTimestamps = config.timestampType() == TimestampType.CREATE_TIME;
+        UncompressedRecordWalker.Walk walk = UncompressedRecordWalker.walk(buffer, batchStart, batch.sizeInBytes(),
+                config.compacted() && !batch.isControlBatch(),
+                checkTimestamps ? ts -> throwIfTimestampOutOfBounds(ts, config, nowMs) : ts -> { });
+        return checkCountsAndTimestamp(batch, walk.count(), walk.maxTimestampMs(), checkTimestamps);
     }
 
     private static ValidatedBatch validateRecords(MutableRecordBatch batch, ValidationConfig config, long nowMs) {
@@ -145,20 +161,25 @@ public final class ProduceValidator {
             // Corrupt compressed payloads surface as assorted codec exceptions.
             throw new CorruptRecordException("Record batch could not be decoded: " + e.getMessage(), e);
         }
-        if (expectedDelta == 0) {
+        return checkCountsAndTimestamp(batch, expectedDelta, maxTimestamp, checkTimestamps);
+    }
+
+    private static ValidatedBatch checkCountsAndTimestamp(MutableRecordBatch batch, int records, long maxTimestamp,
+                                                          boolean checkTimestamps) {
+        if (records == 0) {
             throw new InvalidRecordException("Record batch has no records");
         }
         int lastDelta = (int) (batch.lastOffset() - batch.baseOffset());
         Integer count = batch.countOrNull();
-        if (lastDelta != expectedDelta - 1 || count == null || count != expectedDelta) {
+        if (lastDelta != records - 1 || count == null || count != records) {
             throw new InvalidRecordException("Record batch declares " + count + " records and last offset delta "
-                    + lastDelta + " but holds " + expectedDelta + " records");
+                    + lastDelta + " but holds " + records + " records");
         }
         if (checkTimestamps && (batch.maxTimestamp() != maxTimestamp
                 || batch.timestampType() != TimestampType.CREATE_TIME)) {
             batch.setMaxTimestamp(TimestampType.CREATE_TIME, maxTimestamp);
         }
-        return ValidatedBatch.of(batch, expectedDelta, maxTimestamp);
+        return ValidatedBatch.of(batch, records, maxTimestamp);
     }
 
     private static void throwIfTimestampOutOfBounds(long ts, ValidationConfig config, long nowMs) {

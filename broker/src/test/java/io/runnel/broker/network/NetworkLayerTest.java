@@ -43,6 +43,7 @@ class NetworkLayerTest {
 
     private final ConcurrentLinkedQueue<CompletableFuture<AbstractResponse>> held = new ConcurrentLinkedQueue<>();
     private BrokerServer broker;
+    private int port;
 
     /** ListGroups whose states filter scripts the handler's behaviour. */
     private final class ScriptedHandler extends TypedApiHandler<ListGroupsRequest> {
@@ -89,6 +90,7 @@ class NetworkLayerTest {
             }
         };
         broker = TestBrokers.start(dir, Map.of("socket.request.max.bytes", "65536"), List.of(scripted));
+        port = broker.boundPort();
     }
 
     @AfterEach
@@ -164,6 +166,29 @@ class NetworkLayerTest {
             // The third asked for no response (acks=0 style): the next frame answers the fourth.
             assertThat(third.correlationId()).isLessThan(fourth.correlationId());
             assertThat(answer(client.receive(fourth))).isEqualTo("answer-" + fourth.correlationId());
+        }
+    }
+
+    @Test
+    void shouldFinishInFlightRequestsWhenStoppingGracefully() throws Exception {
+        try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
+            RequestHeader pending = client.send(listGroups("hold"));
+            await().until(() -> !held.isEmpty());
+            Thread stopper = new Thread(broker::close, "stopper");
+            stopper.start();
+            // New connections are refused once the listener closed; the pending request still gets its answer.
+            await().until(() -> {
+                try (RawKafkaClient late = RawKafkaClient.connect(port)) {
+                    return false;
+                } catch (java.io.IOException refused) {
+                    return true;
+                }
+            });
+            held.forEach(f -> f.complete(null));
+            assertThat(answer(client.receive(pending))).isEqualTo("answer-" + pending.correlationId());
+            stopper.join(30_000);
+            assertThat(stopper.isAlive()).isFalse();
+            assertThat(client.closedByPeer()).isTrue();
         }
     }
 

@@ -212,4 +212,29 @@ class PartitionApisTest {
             assertThat(oos.errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
         }
     }
+
+    /** Every advertised version encodes: a field set beyond its version would close the connection instead. */
+    @Test
+    void shouldAnswerEveryAdvertisedVersion() throws Exception {
+        try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
+            for (short v = 3; v <= 13; v++) {
+                ProduceResponse r = (ProduceResponse) client.roundTrip(produce(v, (short) 1, 0, values("v" + v)));
+                assertThat(only(r).errorCode()).as("produce v%s", v).isEqualTo(Errors.NONE.code());
+            }
+            for (short v = 4; v <= 18; v++) {
+                FetchResponse r = (FetchResponse) client.roundTrip(fetch(v, 0, 0));
+                assertThat(valuesOf(onlyPartition(r))).as("fetch v%s", v).startsWith("0:v3");
+            }
+            for (short v = 1; v <= 11; v++) {
+                ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic()
+                        .setName("orders").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                .setPartitionIndex(0).setTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP)
+                                .setCurrentLeaderEpoch(-1)));
+                ListOffsetsResponse r = (ListOffsetsResponse) client.roundTrip(ListOffsetsRequest.Builder
+                        .forConsumer(true, IsolationLevel.READ_UNCOMMITTED).setTargetTimes(List.of(topic)).build(v));
+                assertThat(r.data().topics().get(0).partitions().get(0).offset()).as("list offsets v%s", v)
+                        .isEqualTo(11);
+            }
+        }
+    }
 }

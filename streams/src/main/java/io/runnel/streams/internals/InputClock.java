@@ -4,24 +4,27 @@ import io.runnel.streams.TimeMode;
 import java.util.Arrays;
 
 /**
- * The watermark contribution of one input partition of a task. A direct input's watermark is its highest event
- * time minus the out-of-orderness bound (processing time: the clock). A repartition input's watermark is the minimum
- * of the markers its writer tasks sent, ignoring writers silent for longer than the idle timeout. Task-thread owned.
+ * The watermark contribution of one input partition of a task.
+ *
+ * <p>A direct input's watermark is its highest event time minus the out-of-orderness bound (processing time: the
+ * clock). It is idle when the consumer has caught up with the partition (no lag) and no record arrived for the idle
+ * timeout: an input that is merely slow to fetch never counts as idle.
+ *
+ * <p>A repartition input's watermark is the minimum of the markers of its writer tasks. A writer is skipped only
+ * when it declared itself idle (all of its own inputs idle); a writer not heard from yet holds the watermark back,
+ * so a slow-starting writer's records are never late for that reason. A data record or an active marker from the
+ * writer ends its idleness. Task-thread owned.
  */
 abstract class InputClock {
-    long lastActivityMs;
 
-    abstract long watermark(long nowMs, long idleTimeoutMs);
+    abstract long watermark(long nowMs);
 
-    boolean idle(long nowMs, long idleTimeoutMs) {
-        return nowMs - lastActivityMs >= idleTimeoutMs;
-    }
+    /** {@code caughtUp} is asked only when the input has been silent long enough (it may cost a client call). */
+    abstract boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp);
 
-    void onRecord(long timestampMs, long nowMs) {
-        lastActivityMs = nowMs;
-    }
+    abstract void onRecord(long timestampMs, long nowMs, int writer);
 
-    void onMarker(int writer, long watermarkMs, long nowMs) {
+    void onMarker(int writer, long watermarkMs, boolean writerIdle) {
         throw new IllegalStateException("watermark marker on a direct input");
     }
 
@@ -29,6 +32,7 @@ abstract class InputClock {
         private final long boundMs;
         private final boolean processingTime;
         private long maxTimestampMs = Long.MIN_VALUE;
+        private long lastActivityMs;
 
         Direct(TimeMode mode, long boundMs, long nowMs) {
             this.boundMs = boundMs;
@@ -37,7 +41,7 @@ abstract class InputClock {
         }
 
         @Override
-        long watermark(long nowMs, long idleTimeoutMs) {
+        long watermark(long nowMs) {
             if (processingTime) {
                 return nowMs;
             }
@@ -45,13 +49,13 @@ abstract class InputClock {
         }
 
         @Override
-        boolean idle(long nowMs, long idleTimeoutMs) {
-            return !processingTime && super.idle(nowMs, idleTimeoutMs);
+        boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp) {
+            return !processingTime && nowMs - lastActivityMs >= idleTimeoutMs && caughtUp.getAsBoolean();
         }
 
         @Override
-        void onRecord(long timestampMs, long nowMs) {
-            super.onRecord(timestampMs, nowMs);
+        void onRecord(long timestampMs, long nowMs, int writer) {
+            lastActivityMs = nowMs;
             if (timestampMs > maxTimestampMs) {
                 maxTimestampMs = timestampMs;
             }
@@ -60,29 +64,33 @@ abstract class InputClock {
 
     static final class Upstream extends InputClock {
         private final long[] writerWatermarkMs;
-        private final long[] writerActivityMs;
+        private final boolean[] writerIdle;
 
-        Upstream(int writers, long nowMs) {
+        Upstream(int writers) {
             writerWatermarkMs = new long[writers];
-            writerActivityMs = new long[writers];
+            writerIdle = new boolean[writers];
             Arrays.fill(writerWatermarkMs, Long.MIN_VALUE);
-            Arrays.fill(writerActivityMs, nowMs);
-            lastActivityMs = nowMs;
         }
 
         @Override
-        void onMarker(int writer, long watermarkMs, long nowMs) {
-            lastActivityMs = nowMs;
-            writerActivityMs[writer] = nowMs;
+        void onRecord(long timestampMs, long nowMs, int writer) {
+            if (writer >= 0 && writer < writerIdle.length) {
+                writerIdle[writer] = false;
+            }
+        }
+
+        @Override
+        void onMarker(int writer, long watermarkMs, boolean idle) {
+            writerIdle[writer] = idle;
             writerWatermarkMs[writer] = Math.max(writerWatermarkMs[writer], watermarkMs);
         }
 
         @Override
-        long watermark(long nowMs, long idleTimeoutMs) {
+        long watermark(long nowMs) {
             long min = Long.MAX_VALUE;
             boolean any = false;
             for (int i = 0; i < writerWatermarkMs.length; i++) {
-                if (writerWatermarkMs[i] == Long.MAX_VALUE || nowMs - writerActivityMs[i] < idleTimeoutMs) {
+                if (!writerIdle[i] || writerWatermarkMs[i] == Long.MAX_VALUE) {
                     min = Math.min(min, writerWatermarkMs[i]);
                     any = true;
                 }
@@ -91,9 +99,9 @@ abstract class InputClock {
         }
 
         @Override
-        boolean idle(long nowMs, long idleTimeoutMs) {
-            for (int i = 0; i < writerWatermarkMs.length; i++) {
-                if (writerWatermarkMs[i] == Long.MAX_VALUE || nowMs - writerActivityMs[i] < idleTimeoutMs) {
+        boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp) {
+            for (int i = 0; i < writerIdle.length; i++) {
+                if (!writerIdle[i] || writerWatermarkMs[i] == Long.MAX_VALUE) {
                     return false;
                 }
             }

@@ -26,6 +26,10 @@ public abstract class Node {
     public void onWatermark(long watermarkMs) {
     }
 
+    /** The task's inputs all became idle ({@code true}) or one became active again. */
+    public void onIdle(boolean idle) {
+    }
+
     /** Called before the task flushes its stores for a commit. */
     public void onCommit() {
     }

@@ -54,9 +54,18 @@ public final class SinkNode extends Node {
         }
     }
 
+    @Override
+    public void onIdle(boolean idle) {
+        if (repartition && idle) {
+            ctx.sendWatermark(topic, Math.max(sentWatermarkMs, pendingWatermarkMs), true);
+            sentWatermarkMs = Math.max(sentWatermarkMs, pendingWatermarkMs);
+            sentAtMs = ctx.nowMs();
+        }
+    }
+
     private void sendPending(long now) {
         if (pendingWatermarkMs > sentWatermarkMs) {
-            ctx.sendWatermark(topic, pendingWatermarkMs);
+            ctx.sendWatermark(topic, pendingWatermarkMs, false);
             sentWatermarkMs = pendingWatermarkMs;
             sentAtMs = now;
         }

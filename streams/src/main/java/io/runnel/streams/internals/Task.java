@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * each offset commit -> {@link #close()}.
  *
  * <p>The watermark is the minimum over the task's stream inputs of their clocks ({@link InputClock}), skipping
- * inputs idle for longer than the idle timeout; it never goes back, and it restarts from the value committed with
+ * idle inputs (caught up and silent for the idle timeout, or writers that declared themselves idle); it never goes back, and it restarts from the value committed with
  * the input offsets, so records replayed after a crash meet the same closed windows.
  *
  * <p>Owned by one thread (the worker thread the task is assigned to); not thread-safe.
@@ -44,6 +44,7 @@ public final class Task implements TaskContext {
     private int emitIndex;
     private long duplicatesDropped;
     private long watermarkMs = Long.MIN_VALUE;
+    private boolean idle;
     private long lateRecords;
     private long processedRecords;
     private boolean started;
@@ -65,7 +66,7 @@ public final class Task implements TaskContext {
                             new InputClock.Direct(def.source.timeMode(), def.source.outOfOrdernessMs(), now));
                     case REPARTITION -> {
                         int writers = env.writerCount(def.source.topic());
-                        clocks.put(def.source.topic(), new InputClock.Upstream(writers, now));
+                        clocks.put(def.source.topic(), new InputClock.Upstream(writers));
                         long[] seqs = new long[writers];
                         java.util.Arrays.fill(seqs, -1);
                         writerSequences.put(def.source.topic(), seqs);
@@ -159,7 +160,7 @@ public final class Task implements TaskContext {
         processedRecords++;
         InputClock clock = clocks.get(topic);
         if (clock != null) {
-            clock.onRecord(ts, env.time().nowMs());
+            clock.onRecord(ts, env.time().nowMs(), writer);
         }
         if (env.mode() != ProcessingMode.MICRO_BATCH) {
             advanceWatermark();
@@ -167,28 +168,40 @@ public final class Task implements TaskContext {
     }
 
     /** Processes a watermark marker that writer task {@code writer} put into repartition topic {@code topic}. */
-    public void processMarker(String topic, long offset, int writer, long markerWatermarkMs) {
+    public void processMarker(String topic, long offset, int writer, long markerWatermarkMs, boolean writerIdle) {
         nextOffsets.put(topic, offset + 1);
         InputClock clock = clocks.get(topic);
         Verify.that(clock != null, "task %s got a marker on %s, which is not a repartition input", id, topic);
-        clock.onMarker(writer, markerWatermarkMs, env.time().nowMs());
+        clock.onMarker(writer, markerWatermarkMs, writerIdle);
         if (env.mode() != ProcessingMode.MICRO_BATCH) {
             advanceWatermark();
         }
     }
 
-    /** Recomputes the watermark from the input clocks; on progress tells every operator. True if it moved. */
+    /**
+     * Recomputes the watermark from the input clocks; on progress tells every operator. Also tracks whether all
+     * inputs are idle and tells operators when that changes (repartition sinks then tell their readers). True if
+     * the watermark moved.
+     */
     public boolean advanceWatermark() {
         long now = env.time().nowMs();
         long idleTimeout = env.idleTimeoutMs();
         long min = Long.MAX_VALUE;
         boolean any = false;
-        for (InputClock clock : clocks.values()) {
-            if (clock.idle(now, idleTimeout)) {
+        for (Map.Entry<String, InputClock> e : clocks.entrySet()) {
+            String topic = e.getKey();
+            if (e.getValue().idle(now, idleTimeout, () -> env.caughtUp(topic, id.partition()))) {
                 continue;
             }
             any = true;
-            min = Math.min(min, clock.watermark(now, idleTimeout));
+            min = Math.min(min, e.getValue().watermark(now));
+        }
+        boolean nowIdle = !any && !clocks.isEmpty();
+        if (nowIdle != idle) {
+            idle = nowIdle;
+            for (Node n : nodes) {
+                n.onIdle(nowIdle);
+            }
         }
         if (!any || min <= watermarkMs) {
             return false;
@@ -323,8 +336,8 @@ public final class Task implements TaskContext {
     }
 
     @Override
-    public void sendWatermark(String topic, long markerWatermarkMs) {
-        env.sendWatermark(topic, id.partition(), markerWatermarkMs);
+    public void sendWatermark(String topic, long markerWatermarkMs, boolean markerIdle) {
+        env.sendWatermark(topic, id.partition(), markerWatermarkMs, markerIdle);
     }
 
     @Override

@@ -27,7 +27,7 @@ public interface TaskContext {
     void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs);
 
     /** Writes a watermark marker to every partition of an internal repartition topic. */
-    void sendWatermark(String topic, long watermarkMs);
+    void sendWatermark(String topic, long watermarkMs, boolean idle);
 
     /** Counts a record dropped or diverted for being later than the allowed lateness. */
     void onLateRecord();

@@ -33,8 +33,17 @@ public interface TaskEnv {
      */
     void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer, long sequence);
 
-    /** Writes a watermark marker from writer task {@code sourceIndex} to every partition of {@code topic}. */
-    void sendWatermark(String topic, int sourceIndex, long watermarkMs);
+    /**
+     * Writes a watermark marker from writer task {@code sourceIndex} to every partition of {@code topic};
+     * {@code idle}: the writer has no input for now and readers should not wait for it.
+     */
+    void sendWatermark(String topic, int sourceIndex, long watermarkMs, boolean idle);
+
+    /**
+     * True when the consumer has fetched everything currently in {@code topic}-{@code partition} (no lag): only then
+     * may a silent input count as idle.
+     */
+    boolean caughtUp(String topic, int partition);
 
     /** A fresh, empty backing store for {@code storeName} of task {@code id}. */
     KvBytesStore openStore(TaskId id, String storeName);

@@ -32,6 +32,11 @@ public final class WindowAggregateNode extends Node {
     private boolean coalesce;
     /** No entry can fire or expire before the watermark reaches this: skips scans. */
     private long nextActionMs = Long.MIN_VALUE;
+    /**
+     * No stored window ends before this: close scans seek here instead of the start, so they never walk over the
+     * deletions of windows closed earlier (RocksDB tombstones).
+     */
+    private long lowestEndMs = Long.MIN_VALUE;
 
     public WindowAggregateNode(Windows.Hopping windows, Aggregation<?, ?, ?> agg, WindowOptions options) {
         this.windows = windows;
@@ -75,6 +80,7 @@ public final class WindowAggregateNode extends Node {
             if (nextActionMs != Long.MIN_VALUE) {
                 nextActionMs = Math.min(nextActionMs, closed ? addSaturated(end, options.allowedLatenessMs()) : end);
             }
+            lowestEndMs = Math.min(lowestEndMs, end);
             if (coalesce) {
                 updates.put(storeKey, new Windowed<>(key, start, end), agg.result(acc), end - 1);
             } else if (options.emitMode() == EmitMode.ON_UPDATE || closed) {
@@ -101,10 +107,12 @@ public final class WindowAggregateNode extends Node {
         List<byte[]> expired = new ArrayList<>();
         List<byte[][]> fired = new ArrayList<>();
         long[] next = {Long.MAX_VALUE};
-        store.range(StoreKeyFormat.windowEndBound(Long.MIN_VALUE), null, (k, v) -> {
+        long[] lowest = {Long.MAX_VALUE};
+        store.range(StoreKeyFormat.windowEndBound(lowestEndMs), null, (k, v) -> {
             long end = StoreKeyFormat.getLong(k, 0);
             if (end > watermarkMs) {
                 next[0] = Math.min(next[0], end);
+                lowest[0] = Math.min(lowest[0], end);
                 return false;
             }
             long expiry = addSaturated(end, options.allowedLatenessMs());
@@ -116,9 +124,11 @@ public final class WindowAggregateNode extends Node {
                 expired.add(k);
             } else {
                 next[0] = Math.min(next[0], expiry);
+                lowest[0] = Math.min(lowest[0], end);
             }
             return true;
         });
+        lowestEndMs = lowest[0];
         for (byte[][] kv : fired) {
             byte[] k = kv[0];
             long end = StoreKeyFormat.getLong(k, 0);

@@ -186,7 +186,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         Header wm = WatermarkMarkers.watermark(r.headers());
         if (wm != null) {
             task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
-                    WatermarkMarkers.watermarkOf(wm));
+                    WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
         } else {
             task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
                     WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
@@ -296,9 +296,11 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         restoreConsumer = new KafkaConsumer<>(r);
         Map<String, Object> p = new HashMap<>(common);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Idempotence needs producer ids from the cluster; ordering per partition comes from one in-flight batch.
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // Per-partition order matters (markers after data, changelog order). With idempotence the cluster keeps it
+        // with 5 requests in flight; without (a cluster lacking producer ids), only one request may be in flight.
+        boolean idempotent = config.get(StreamsConfig.PRODUCER_IDEMPOTENCE);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, idempotent ? 5 : 1);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, getName() + "-producer");
@@ -489,16 +491,22 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     }
 
     @Override
-    public void sendWatermark(String topic, int sourceIndex, long watermarkMs) {
+    public void sendWatermark(String topic, int sourceIndex, long watermarkMs, boolean idle) {
         int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         for (int p = 0; p < n; p++) {
             producer.send(new ProducerRecord<>(topic, p, null, null, null,
-                    WatermarkMarkers.headers(sourceIndex, watermarkMs)), (md, e) -> {
+                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), (md, e) -> {
                         if (e != null) {
                             sendError.compareAndSet(null, e);
                         }
                     });
         }
+    }
+
+    @Override
+    public boolean caughtUp(String topic, int partition) {
+        java.util.OptionalLong lag = consumer.currentLag(new TopicPartition(topic, partition));
+        return lag.isPresent() && lag.getAsLong() == 0;
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <pre>
  *   header "runnel.wm"   8 bytes  big-endian long: the writer task's watermark (Long.MAX_VALUE: end of input)
  *   header "runnel.src"  4 bytes  big-endian int: the writer task's partition number
+ *   header "runnel.idle" 0 bytes  present when the writer declares itself idle (readers stop waiting for it)
  * </pre>
  * Data records in a repartition topic carry "runnel.src" and "runnel.seq" (8 bytes, big-endian long: the writer's
  * replay-stable sequence number) so that readers drop copies a restarted writer sends again.
@@ -18,12 +19,16 @@ final class WatermarkMarkers {
     static final String WATERMARK_HEADER = "runnel.wm";
     static final String SOURCE_HEADER = "runnel.src";
     static final String SEQUENCE_HEADER = "runnel.seq";
+    static final String IDLE_HEADER = "runnel.idle";
 
     private WatermarkMarkers() {
     }
 
-    static Headers headers(int writer, long watermarkMs) {
+    static Headers headers(int writer, long watermarkMs, boolean idle) {
         RecordHeaders h = new RecordHeaders();
+        if (idle) {
+            h.add(IDLE_HEADER, new byte[0]);
+        }
         h.add(WATERMARK_HEADER, ByteBuffer.allocate(8).putLong(watermarkMs).array());
         h.add(SOURCE_HEADER, ByteBuffer.allocate(4).putInt(writer).array());
         return h;
@@ -32,6 +37,10 @@ final class WatermarkMarkers {
     /** The watermark header, or null for a data record. */
     static Header watermark(Headers headers) {
         return headers.lastHeader(WATERMARK_HEADER);
+    }
+
+    static boolean idle(Headers headers) {
+        return headers.lastHeader(IDLE_HEADER) != null;
     }
 
     static long watermarkOf(Header h) {

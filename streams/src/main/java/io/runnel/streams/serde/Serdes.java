@@ -2,6 +2,8 @@ package io.runnel.streams.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,9 @@ public final class Serdes {
 
     /** JSON bound to a class (records and POJOs) through Jackson data binding. */
     public static <T> Serde<T> json(Class<T> type) {
+        // Reader and writer resolved once: per-call type resolution is a measurable share of a small record's cost.
+        ObjectReader reader = MAPPER.readerFor(type);
+        ObjectWriter writer = MAPPER.writerFor(type);
         return new Serde<>() {
             @Override
             public byte[] serialize(T value) {
@@ -53,7 +58,7 @@ public final class Serdes {
                     return null;
                 }
                 try {
-                    return MAPPER.writeValueAsBytes(value);
+                    return writer.writeValueAsBytes(value);
                 } catch (IOException e) {
                     throw new SerdeException("Cannot write " + type.getSimpleName() + " as JSON", e);
                 }
@@ -65,7 +70,7 @@ public final class Serdes {
                     return null;
                 }
                 try {
-                    return MAPPER.readValue(bytes, type);
+                    return reader.readValue(bytes);
                 } catch (IOException e) {
                     throw new SerdeException("Cannot read " + type.getSimpleName() + " from JSON", e);
                 }

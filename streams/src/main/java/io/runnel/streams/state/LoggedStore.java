@@ -9,7 +9,8 @@ import java.util.Map;
  * <p>Writes land in the cache; {@link #flush()} applies them to the backing store and writes the latest value of
  * each changed key to the changelog (so a key updated 1,000 times between flushes costs one changelog record).
  * The task flushes before every commit, and range scans flush first so they see every write. A full cache
- * ({@code cacheEntriesMax}) flushes too. Restore bypasses the cache and the changelog ({@link #backing()}).
+ * ({@code cacheEntriesMax}) flushes too. Flushed values stay readable from memory until the next flush that would
+ * exceed the cache size. Restore bypasses the cache and the changelog ({@link #backing()}).
  *
  * <p>Task-thread owned; not thread-safe.
  */
@@ -23,6 +24,8 @@ public final class LoggedStore implements KvBytesStore {
     private final ChangelogSink sink;
     private final int cacheEntriesMax;
     private final Map<Bytes, byte[]> dirty = new HashMap<>();
+    /** Recently flushed values, so hot keys are not read back from the backing store; dropped when full. */
+    private final Map<Bytes, byte[]> clean = new HashMap<>();
 
     /** {@code changelogTopic} null: not logged (a table whose source topic is its changelog). */
     public LoggedStore(String name, KvBytesStore backing, String changelogTopic, int partition, ChangelogSink sink,
@@ -45,7 +48,11 @@ public final class LoggedStore implements KvBytesStore {
 
     @Override
     public byte[] get(byte[] key) {
-        byte[] cached = dirty.get(Bytes.wrap(key));
+        Bytes k = Bytes.wrap(key);
+        byte[] cached = dirty.get(k);
+        if (cached == null) {
+            cached = clean.get(k);
+        }
         if (cached != null) {
             return cached == TOMBSTONE ? null : cached;
         }
@@ -83,13 +90,18 @@ public final class LoggedStore implements KvBytesStore {
         if (dirty.isEmpty()) {
             return;
         }
+        if (clean.size() + dirty.size() > cacheEntriesMax) {
+            clean.clear();
+        }
         for (Map.Entry<Bytes, byte[]> e : dirty.entrySet()) {
             byte[] key = e.getKey().get();
             byte[] value = e.getValue() == TOMBSTONE ? null : e.getValue();
             if (value == null) {
                 backing.delete(key);
+                clean.remove(e.getKey());
             } else {
                 backing.put(key, value);
+                clean.put(e.getKey(), value);
             }
             if (changelogTopic != null) {
                 sink.log(changelogTopic, partition, key, value);

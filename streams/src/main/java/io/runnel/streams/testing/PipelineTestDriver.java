@@ -83,7 +83,7 @@ public final class PipelineTestDriver implements AutoCloseable {
     }
 
     private record Entry(String topic, int partition, long offset, byte[] key, byte[] value, long timestampMs,
-                         int markerWriter, long markerWatermarkMs, int writer, long sequence) {
+                         int markerWriter, long markerWatermarkMs, boolean markerIdle, int writer, long sequence) {
     }
 
     public PipelineTestDriver(Pipeline pipeline) {
@@ -277,11 +277,11 @@ public final class PipelineTestDriver implements AutoCloseable {
     }
 
     private void append(String topic, int partition, byte[] key, byte[] value, long ts, int markerWriter, long wm) {
-        append(topic, partition, key, value, ts, markerWriter, wm, -1, -1);
+        append(topic, partition, key, value, ts, markerWriter, wm, false, -1, -1);
     }
 
     private void append(String topic, int partition, byte[] key, byte[] value, long ts, int markerWriter, long wm,
-                        int writer, long sequence) {
+                        boolean markerIdle, int writer, long sequence) {
         List<List<Entry>> parts = topics.computeIfAbsent(topic, t -> {
             List<List<Entry>> l = new ArrayList<>();
             for (int i = 0; i < partitions(t); i++) {
@@ -290,7 +290,8 @@ public final class PipelineTestDriver implements AutoCloseable {
             return l;
         });
         List<Entry> log = parts.get(partition);
-        Entry e = new Entry(topic, partition, log.size(), key, value, ts, markerWriter, wm, writer, sequence);
+        Entry e = new Entry(topic, partition, log.size(), key, value, ts, markerWriter, wm, markerIdle, writer,
+                sequence);
         log.add(e);
         appendOrder.add(e);
     }
@@ -320,7 +321,7 @@ public final class PipelineTestDriver implements AutoCloseable {
                 nextToDeliver.put(key, e.offset + 1);
                 Task t = tasks.get(new TaskId(st.id(), e.partition));
                 if (e.markerWriter >= 0) {
-                    t.processMarker(e.topic, e.offset, e.markerWriter, e.markerWatermarkMs);
+                    t.processMarker(e.topic, e.offset, e.markerWriter, e.markerWatermarkMs, e.markerIdle);
                 } else {
                     t.process(e.topic, e.offset, e.timestampMs, e.key, e.value, e.writer, e.sequence);
                 }
@@ -370,14 +371,19 @@ public final class PipelineTestDriver implements AutoCloseable {
         @Override
         public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
                                     long sequence) {
-            append(topic, partitionFor(topic, key), key, value, timestampMs, -1, 0, writer, sequence);
+            append(topic, partitionFor(topic, key), key, value, timestampMs, -1, 0, false, writer, sequence);
         }
 
         @Override
-        public void sendWatermark(String topic, int sourceIndex, long watermarkMs) {
+        public void sendWatermark(String topic, int sourceIndex, long watermarkMs, boolean idle) {
             for (int p = 0; p < partitions(topic); p++) {
-                append(topic, p, null, null, watermarkMs, sourceIndex, watermarkMs);
+                append(topic, p, null, null, 0, sourceIndex, watermarkMs, idle, -1, -1);
             }
+        }
+
+        @Override
+        public boolean caughtUp(String topic, int partition) {
+            return true; // records are delivered synchronously: nothing is ever waiting to be fetched
         }
 
         @Override

@@ -1,0 +1,304 @@
+package io.runnel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runnel.examples.SensorAverages;
+import io.runnel.streams.Pipeline;
+import io.runnel.streams.PipelineBuilder;
+import io.runnel.streams.runtime.StreamsConfig;
+import io.runnel.streams.runtime.Worker;
+import io.runnel.streams.serde.Serdes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streams engine as a Kafka-protocol client of an in-process Runnel broker: the sensor-averages example end to
+ * end against a plain-Java reference, a worker killed mid-run and replaced, state restored from the changelog, two
+ * workers sharing and rebalancing partitions, and bounded mode.
+ */
+class StreamsWorkerTest {
+    @RegisterExtension
+    static final RunnelBrokerExtension BROKER = new RunnelBrokerExtension();
+
+    @TempDir
+    Path stateDir;
+
+    private static final long T0 = 1_700_000_040_000L;
+
+    private Map<String, String> settings(String... extra) {
+        Map<String, String> s = new HashMap<>();
+        s.put(StreamsConfig.BOOTSTRAP_SERVERS.name(), BROKER.bootstrapServers());
+        s.put(StreamsConfig.STATE_DIR.name(), stateDir.toString());
+        s.put(StreamsConfig.COMMIT_INTERVAL_MS.name(), "200");
+        s.put(StreamsConfig.IDLE_TIMEOUT_MS.name(), "2000");
+        s.put(StreamsConfig.WATERMARK_INTERVAL_MS.name(), "50");
+        for (int i = 0; i < extra.length; i += 2) {
+            s.put(extra[i], extra[i + 1]);
+        }
+        return s;
+    }
+
+    private static void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = BROKER.admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    /** Readings: sensor, ts, temp; deterministic from a seed, up to 3 s out of order. */
+    private record Reading(String sensor, long ts, double temp) {
+        byte[] json() {
+            return ("{\"sensor\":\"" + sensor + "\",\"ts\":" + ts + ",\"temp\":" + temp + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<Reading> readings(int count, int sensors, long seed) {
+        Random r = new Random(seed);
+        List<Reading> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new Reading("s" + r.nextInt(sensors), T0 + i * 50L - r.nextInt(3_000), r.nextInt(400) / 10.0));
+        }
+        return out;
+    }
+
+    private static void produce(String topic, List<Reading> readings) {
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (Reading rd : readings) {
+                p.send(new ProducerRecord<>(topic, rd.sensor().getBytes(StandardCharsets.UTF_8), rd.json()));
+            }
+            p.flush();
+        }
+    }
+
+    /** One closing reading per partition-covering sensor, far enough ahead to close every earlier window. */
+    private static List<Reading> closers(int sensors, long afterTs) {
+        List<Reading> out = new ArrayList<>();
+        for (int s = 0; s < sensors; s++) {
+            out.add(new Reading("s" + s, afterTs + 600_000, 0));
+        }
+        return out;
+    }
+
+    /** sensor@window_start -> "count/avg" for windows the watermark closed (all but those of the closers). */
+    private static Map<String, String> reference(List<Reading> readings) {
+        Map<String, double[]> acc = new TreeMap<>();
+        for (Reading r : readings) {
+            long start = Math.floorDiv(r.ts(), 60_000L) * 60_000L;
+            double[] a = acc.computeIfAbsent(r.sensor() + "@" + start, k -> new double[2]);
+            a[0]++;
+            a[1] += r.temp();
+        }
+        Map<String, String> out = new TreeMap<>();
+        acc.forEach((k, a) -> out.put(k, (long) a[0] + "/" + format(a[1] / a[0])));
+        return out;
+    }
+
+    private static String format(double avg) {
+        return String.format("%.6f", avg);
+    }
+
+    /** Every record of the output topic as "sensor@start" -> "count/avg" entries (duplicates kept). */
+    private static List<Map.Entry<String, String>> readAverages(String topic) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    JsonNode v = Serdes.jsonTree().deserialize(r.value());
+                    assertThat(v.get("window_end").asLong() - v.get("window_start").asLong()).isEqualTo(60_000);
+                    out.add(Map.entry(v.get("sensor").asText() + "@" + v.get("window_start").asLong(),
+                            v.get("count").asLong() + "/" + format(v.get("avg").asDouble())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Pipeline sensorAverages(String input, String output, String app) {
+        SensorAverages f = new SensorAverages();
+        return f.build(f.parameters().parse(Map.of("input.topic", input, "output.topic", output,
+                "application.id", app)));
+    }
+
+    private static Map<String, String> distinct(List<Map.Entry<String, String>> records) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : records) {
+            String previous = out.put(e.getKey(), e.getValue());
+            assertThat(previous == null || previous.equals(e.getValue()))
+                    .as("window %s emitted twice with different results: %s and %s", e.getKey(), previous, e.getValue())
+                    .isTrue();
+        }
+        return out;
+    }
+
+    @Test
+    void shouldComputeSensorAveragesEndToEnd() throws Exception {
+        createTopic("readings-e2e", 3);
+        List<Reading> data = readings(3_000, 20, 1);
+        produce("readings-e2e", data);
+        produce("readings-e2e", closers(20, data.get(data.size() - 1).ts()));
+        Map<String, String> expected = reference(data);
+        try (Worker w = new Worker(sensorAverages("readings-e2e", "averages-e2e", "e2e"), settings())) {
+            w.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(distinct(readAverages("averages-e2e"))).isEqualTo(expected));
+            assertThat(w.failure()).isEmpty();
+        }
+        assertThat(readAverages("averages-e2e")).hasSize(expected.size());
+    }
+
+    @Test
+    void shouldMatchReferenceAfterWorkerKilledMidRunAndRestarted() throws Exception {
+        createTopic("readings-kill", 3);
+        List<Reading> data = readings(4_000, 20, 2);
+        Map<String, String> expected = reference(data);
+        Pipeline p = sensorAverages("readings-kill", "averages-kill", "kill");
+        produce("readings-kill", data.subList(0, 2_000));
+        Worker first = new Worker(p, settings());
+        first.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.processedRecords() >= 1_000);
+        first.kill();
+        produce("readings-kill", data.subList(2_000, data.size()));
+        produce("readings-kill", closers(20, data.get(data.size() - 1).ts()));
+        try (Worker second = new Worker(p, settings())) {
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(distinct(readAverages("averages-kill"))).isEqualTo(expected));
+            assertThat(second.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRestoreRunningTotalsFromChangelog() throws Exception {
+        createTopic("words", 2);
+        PipelineBuilder b = new PipelineBuilder("totals");
+        b.stream("words", Serdes.string(), Serdes.string()).groupByKey().count().to("word-counts");
+        Pipeline p = b.build();
+        produceWords("words", 0, 300);
+        try (Worker w = new Worker(p, settings())) {
+            w.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(latestCounts("word-counts")).containsEntry("w0", 30L));
+        }
+        produceWords("words", 300, 600);
+        // a new worker with an empty state directory: the counts must come back from the changelog
+        try (Worker w = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("fresh").toString()))) {
+            w.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Map<String, Long> counts = latestCounts("word-counts");
+                for (int i = 0; i < 10; i++) {
+                    assertThat(counts).containsEntry("w" + i, 60L);
+                }
+            });
+        }
+    }
+
+    private static void produceWords(String topic, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = from; i < to; i++) {
+                byte[] word = ("w" + (i % 10)).getBytes(StandardCharsets.UTF_8);
+                p.send(new ProducerRecord<>(topic, word, word));
+            }
+            p.flush();
+        }
+    }
+
+    private static Map<String, Long> latestCounts(String topic) {
+        Map<String, Long> out = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.merge(Serdes.string().deserialize(r.key()), Serdes.longs().deserialize(r.value()), Math::max);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldShareAndRebalancePartitionsBetweenTwoWorkers() throws Exception {
+        createTopic("readings-two", 3);
+        List<Reading> data = readings(4_000, 30, 3);
+        Map<String, String> expected = reference(data);
+        Pipeline p = sensorAverages("readings-two", "averages-two", "two");
+        produce("readings-two", data.subList(0, 2_000));
+        Worker a = new Worker(p, settings());
+        Worker b = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("b").toString()));
+        a.start();
+        b.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.processedRecords() > 0 && b.processedRecords() > 0);
+        a.close();
+        produce("readings-two", data.subList(2_000, data.size()));
+        produce("readings-two", closers(30, data.get(data.size() - 1).ts()));
+        try (b) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(distinct(readAverages("averages-two"))).isEqualTo(expected));
+            assertThat(b.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCloseAllWindowsAndStopInBoundedMode() throws Exception {
+        createTopic("readings-bounded", 3);
+        List<Reading> data = readings(2_000, 10, 4);
+        produce("readings-bounded", data);
+        Map<String, String> expected = reference(data); // no closers: bounded mode closes every window itself
+        try (Worker w = new Worker(sensorAverages("readings-bounded", "averages-bounded", "bounded"),
+                settings(StreamsConfig.MODE.name(), "bounded"))) {
+            w.start();
+            assertThat(w.awaitTermination(60_000)).isEmpty();
+            assertThat(w.isRunning()).isFalse();
+        }
+        Set<String> keys = new LinkedHashSet<>(distinct(readAverages("averages-bounded")).keySet());
+        assertThat(keys).isEqualTo(expected.keySet());
+        assertThat(distinct(readAverages("averages-bounded"))).isEqualTo(expected);
+    }
+}
