@@ -44,6 +44,9 @@ public final class StreamsBenchmark implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "sensor-averages,parse-convert", split = ",") List<String> jobs;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each forked run") String heap;
     @Option(names = "--rounds", defaultValue = "1") int rounds;
+    @Option(names = "--baseline-classpath", description = "Jars of Kafka Streams and its own kafka-clients, put "
+            + "ahead of the class path for the kafka-streams runs (default: bench/target/kafka-streams-baseline next "
+            + "to server/target/runnel.jar)") String baselineClasspath;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamsBenchmark()).execute(args));
@@ -112,10 +115,28 @@ public final class StreamsBenchmark implements Callable<Integer> {
                 json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private String baselineClasspath() throws java.io.IOException {
+        Path dir;
+        if (baselineClasspath != null) {
+            return baselineClasspath;
+        }
+        Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
+        dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
+        List<String> jars = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> jars.add(f.toString()));
+        }
+        return String.join(java.io.File.pathSeparator, jars);
+    }
+
     private String fork(String engine, String job, String input, String output, String appId, long expected,
                         Path stateDir) throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        if (engine.equals("kafka-streams")) {
+            classpath = baselineClasspath() + java.io.File.pathSeparator + classpath;
+        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp", classpath,
                 StreamsJobRunner.class.getName(), "--engine", engine, "--job", job, "--bootstrap", bootstrap,
                 "--input", input, "--output", output, "--app-id", appId, "--events", Long.toString(readings + sensors),
                 "--expected", Long.toString(expected), "--threads", Integer.toString(threads),

@@ -19,7 +19,8 @@ abstract class InputClock {
 
     abstract long watermark(long nowMs);
 
-    abstract boolean idle(long nowMs, long idleTimeoutMs, boolean caughtUp);
+    /** {@code caughtUp} is asked only when the input has been silent long enough (it may cost a client call). */
+    abstract boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp);
 
     abstract void onRecord(long timestampMs, long nowMs, int writer);
 
@@ -48,8 +49,8 @@ abstract class InputClock {
         }
 
         @Override
-        boolean idle(long nowMs, long idleTimeoutMs, boolean caughtUp) {
-            return !processingTime && caughtUp && nowMs - lastActivityMs >= idleTimeoutMs;
+        boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp) {
+            return !processingTime && nowMs - lastActivityMs >= idleTimeoutMs && caughtUp.getAsBoolean();
         }
 
         @Override
@@ -98,7 +99,7 @@ abstract class InputClock {
         }
 
         @Override
-        boolean idle(long nowMs, long idleTimeoutMs, boolean caughtUp) {
+        boolean idle(long nowMs, long idleTimeoutMs, java.util.function.BooleanSupplier caughtUp) {
             for (int i = 0; i < writerIdle.length; i++) {
                 if (!writerIdle[i] || writerWatermarkMs[i] == Long.MAX_VALUE) {
                     return false;

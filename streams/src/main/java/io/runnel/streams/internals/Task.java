@@ -189,7 +189,8 @@ public final class Task implements TaskContext {
         long min = Long.MAX_VALUE;
         boolean any = false;
         for (Map.Entry<String, InputClock> e : clocks.entrySet()) {
-            if (e.getValue().idle(now, idleTimeout, env.caughtUp(e.getKey(), id.partition()))) {
+            String topic = e.getKey();
+            if (e.getValue().idle(now, idleTimeout, () -> env.caughtUp(topic, id.partition()))) {
                 continue;
             }
             any = true;

@@ -296,9 +296,11 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         restoreConsumer = new KafkaConsumer<>(r);
         Map<String, Object> p = new HashMap<>(common);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Idempotence needs producer ids from the cluster; ordering per partition comes from one in-flight batch.
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // Per-partition order matters (markers after data, changelog order). With idempotence the cluster keeps it
+        // with 5 requests in flight; without (a cluster lacking producer ids), only one request may be in flight.
+        boolean idempotent = config.get(StreamsConfig.PRODUCER_IDEMPOTENCE);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, idempotent ? 5 : 1);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, getName() + "-producer");

@@ -48,7 +48,12 @@ public final class StreamsConfig {
     public static final ConfigKey<Integer> MAX_POLL_RECORDS = ConfigKey.of("runnel.streams.max.poll.records",
             ConfigType.INT, 2000, Validator.atLeast(1), "Records per consumer poll.");
 
+    public static final ConfigKey<Boolean> PRODUCER_IDEMPOTENCE = ConfigKey.of("runnel.streams.producer.idempotence",
+            ConfigType.BOOLEAN, true, Validator.any(),
+            "Idempotent producer (5 requests in flight, order kept by the cluster); false for clusters without "
+                    + "producer ids (then one request in flight keeps the order).");
+
     public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
             TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
-            CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS));
+            CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE));
 }
