@@ -111,10 +111,24 @@ public final class BrokerServer implements AutoCloseable {
         List<Listener> out = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) {
             Listener l = listeners.get(i);
-            String host = l.host().isEmpty() ? bound.get(i).getAddress().getHostAddress() : l.host();
+            String host = l.host();
+            if (host.isEmpty() || bound.get(i).getAddress().isAnyLocalAddress()) {
+                // Bound to every interface: advertise this machine's name, as Kafka does.
+                host = canonicalHostName();
+            }
             out.add(new Listener(l.name(), host, bound.get(i).getPort()));
         }
         return out;
+    }
+
+    private static String canonicalHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            LOG.warn("Cannot resolve this host's name ({}); advertising 127.0.0.1: set advertised.listeners",
+                    e.getMessage());
+            return "127.0.0.1";
+        }
     }
 
     /** The port of the first listener (resolved when configured as 0). */

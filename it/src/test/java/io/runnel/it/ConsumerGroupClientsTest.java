@@ -69,6 +69,21 @@ class ConsumerGroupClientsTest {
 
     @ParameterizedTest
     @EnumSource(GroupProtocol.class)
+    void shouldSubscribeByPattern(GroupProtocol protocol) throws Exception {
+        String prefix = "pattern-" + protocol.name().toLowerCase() + "-";
+        GroupTestSupport.createTopic(BROKER, prefix + "a", 2);
+        GroupTestSupport.createTopic(BROKER, prefix + "b", 1);
+        GroupTestSupport.produce(BROKER, prefix + "a", 0, 10);
+        GroupTestSupport.produce(BROKER, prefix + "b", 10, 10);
+        try (KafkaConsumer<String, String> consumer = GroupTestSupport.consumer(BROKER, "g-" + prefix, protocol)) {
+            consumer.subscribe(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + ".*"));
+            assertThat(GroupTestSupport.pollUntil(consumer, 20, Duration.ofSeconds(60)))
+                    .containsExactlyInAnyOrderElementsOf(GroupTestSupport.values(0, 20));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GroupProtocol.class)
     void shouldLoseNothingWhileMembersLeaveAndJoinMidStream(GroupProtocol protocol) throws Exception {
         String topic = "churn-" + protocol.name().toLowerCase();
         String group = "g-churn-" + protocol.name().toLowerCase();

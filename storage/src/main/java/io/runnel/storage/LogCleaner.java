@@ -58,6 +58,11 @@ final class LogCleaner implements Runnable {
     private final Object wakeup = new Object();
     private volatile boolean running;
     private OffsetMap map;
+    /**
+     * Logs whose first dirty segment has more keys than the map holds, with that segment's base offset: skipped
+     * (so they neither starve other logs nor repeat the warning) until their dirty range starts elsewhere.
+     */
+    private final java.util.Map<PartitionLog, Long> tooManyKeys = new java.util.WeakHashMap<>();
 
     LogCleaner(StorageConfig config, Time time, Supplier<Collection<PartitionLog>> logs) {
         this.time = time;
@@ -124,6 +129,10 @@ final class LogCleaner implements Runnable {
         Candidate best = null;
         for (PartitionLog log : logs.get()) {
             Candidate c = candidate(log, nowMs);
+            if (c != null && c.firstDirty < c.end
+                    && Long.valueOf(c.segments[c.firstDirty].baseOffset()).equals(tooManyKeys.get(log))) {
+                continue;
+            }
             if (c != null && (best == null || c.ratio > best.ratio)) {
                 best = c;
             }
@@ -196,8 +205,9 @@ final class LogCleaner implements Runnable {
             mappedEnd = i + 1;
         }
         if (mappedEnd == c.firstDirty && c.firstDirty < c.end) {
+            tooManyKeys.put(c.log, c.segments[c.firstDirty].baseOffset());
             LOG.warn("Cannot compact {}: segment {} has more distinct keys than log.cleaner.dedupe.buffer.size "
-                    + "holds ({} entries)", c.log, c.segments[c.firstDirty].baseOffset(), map.entriesMax());
+                    + "holds ({} entries); skipping this log until that changes", c.log, c.segments[c.firstDirty].baseOffset(), map.entriesMax());
             return false;
         }
         // the map may also hold keys of the segment where it filled up: they only supersede older records with

@@ -68,6 +68,67 @@ class CompactionTest {
     }
 
     @Test
+    void shouldCleanInSeveralPassesWhenTheOffsetMapIsSmall() {
+        StorageConfig tiny = StorageConfig.fromMap(Map.of("log.cleaner.enable", "false",
+                "log.cleaner.dedupe.buffer.size", "1024")); // 37 keys per pass
+        try (LogManager manager = LogManager.open(dir, time, tiny)) {
+            PartitionLog log = manager.getOrCreate("c", 0, compacted()); // <= 30 keys per segment
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < 100; k += 10) {
+                    List<String[]> kvs = new ArrayList<>();
+                    for (int j = k; j < k + 10; j++) {
+                        kvs.add(new String[] {"k" + j, "r" + round});
+                    }
+                    log.append(TestRecords.keyed(Compression.NONE, time.nowMs(), kvs), 0, time.nowMs());
+                }
+            }
+            int passes = 0;
+            while (manager.cleanOnce() && passes < 50) {
+                passes++;
+            }
+            assertThat(passes).isGreaterThan(1);
+            Map<String, String> values = latest(log);
+            assertThat(values).hasSize(100).containsEntry("k0", "r2").containsEntry("k99", "r2");
+        }
+    }
+
+    @Test
+    void shouldSkipALogWhoseSegmentHasMoreKeysThanTheMapAndCleanTheOthers() {
+        StorageConfig tiny = StorageConfig.fromMap(Map.of("log.cleaner.enable", "false",
+                "log.cleaner.dedupe.buffer.size", "1024")); // 37 keys per pass
+        try (LogManager manager = LogManager.open(dir, time, tiny)) {
+            PartitionLog wide = manager.getOrCreate("wide", 0, compacted("segment.bytes", "1000")); // 60 keys per batch
+            for (int round = 0; round < 2; round++) {
+                List<String[]> kvs = new ArrayList<>();
+                for (int j = 0; j < 60; j++) {
+                    kvs.add(new String[] {"k" + j, "r" + round});
+                }
+                wide.append(TestRecords.keyed(Compression.NONE, time.nowMs(), kvs), 0, time.nowMs());
+            }
+            PartitionLog narrow = manager.getOrCreate("narrow", 0, compacted());
+            upserts(narrow, 30, 5);
+            long before = narrow.sizeBytes();
+            manager.cleanOnce(); // whichever comes first: "wide" fails (and is skipped from now on), "narrow" works
+            manager.cleanOnce();
+            assertThat(narrow.sizeBytes()).isLessThan(before);
+            assertThat(wide.segmentCount()).isGreaterThan(1);
+            assertThat(manager.cleanOnce()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldCompactInTheBackground() {
+        StorageConfig background = StorageConfig.fromMap(Map.of("log.cleaner.backoff.ms", "10"));
+        try (LogManager manager = LogManager.open(dir, io.runnel.common.Time.SYSTEM, background)) {
+            PartitionLog log = manager.getOrCreate("c", 0, compacted());
+            upserts(log, 30, 5);
+            long before = log.sizeBytes();
+            org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> log.sizeBytes() < before / 2);
+            assertThat(latest(log)).containsEntry("k4", "r29").hasSize(5);
+        }
+    }
+
+    @Test
     void shouldHonourMinCompactionLag() {
         try (LogManager manager = LogManager.open(dir, time, storage)) {
             PartitionLog log = manager.getOrCreate("c", 0, compacted("min.compaction.lag.ms", "60000"));

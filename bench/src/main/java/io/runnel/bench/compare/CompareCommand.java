@@ -208,7 +208,7 @@ public final class CompareCommand implements Callable<Integer> {
         String chartRef = docDir.relativize(chart.toAbsolutePath()).toString();
         String resultsRef = docDir.relativize(resultsFile.toAbsolutePath()).toString();
         StringBuilder sb = new StringBuilder();
-        sb.append("## Runnel vs Apache Kafka 4.4.0, side by side\n\n");
+        sb.append("### Results: Runnel vs Apache Kafka 4.4.0\n\n");
         sb.append("Measured ").append(meta.get("date")).append(" on ").append(meta.get("machine")).append(".\n\n");
         sb.append("Command: `").append(meta.get("command")).append("`\n\n");
         sb.append(String.format(Locale.ROOT, "Both brokers run as single nodes on 127.0.0.1 with a %s heap and stock settings; each round "

@@ -50,13 +50,18 @@ public final class OrderedExecutor {
             this.key = key;
         }
 
-        synchronized boolean offer(Runnable task) {
-            if (retired) {
-                return false;
-            }
-            queue.add(task);
-            if (!running) {
+        boolean offer(Runnable task) {
+            boolean schedule;
+            synchronized (this) {
+                if (retired) {
+                    return false;
+                }
+                queue.add(task);
+                schedule = !running;
                 running = true;
+            }
+            // Outside the monitor: the event loop must never wait for a lane's worker, even briefly.
+            if (schedule) {
                 executor.execute(this);
             }
             return true;

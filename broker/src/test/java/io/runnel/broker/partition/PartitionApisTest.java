@@ -237,4 +237,19 @@ class PartitionApisTest {
             }
         }
     }
+
+    @Test
+    void shouldHonourTopicFsyncPolicyAndRejectBadValues() throws Exception {
+        TopicImage relaxed = broker.metadata().create(new TopicSpec("relaxed", 1,
+                Map.of("runnel.acks.all.fsync", "false"), false)).get(10, TimeUnit.SECONDS);
+        assertThat(broker.metadata().image().topic("relaxed")).isPresent();
+        topicId = relaxed.id();
+        try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
+            ProduceResponse r = (ProduceResponse) client.roundTrip(produce((short) 13, (short) -1, 0, values("x")));
+            assertThat(only(r).errorCode()).isEqualTo(Errors.NONE.code());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broker.metadata().create(new TopicSpec("bad", 1,
+                Map.of("runnel.acks.all.fsync", "sometimes"), false)).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("runnel.acks.all.fsync");
+    }
 }
