@@ -9,13 +9,14 @@ import java.util.Map;
  * replays a changelog only up to that offset and rolls back anything written after it, so state and input offsets
  * always agree after a crash.
  *
- * It also carries, per repartition topic and writer task, the highest sequence number processed, so that records a
- * writer re-sends after its own crash are recognised as duplicates.
+ * It also carries, per repartition topic and writer task, the highest sequence number processed (so that records a
+ * writer re-sends after its own crash are recognised as duplicates) and the writer's last watermark (so that the
+ * replay sees the same watermarks as the first run did).
  *
- * <p>Text form: {@code rn1;wm=<long>;<store>=<offset>;...;s.<writer>.<topic>=<sequence>;...}. Immutable.
+ * <p>Text form: {@code rn1;wm=<long>;<store>=<offset>;...;s.<writer>.<topic>=<sequence>;...;w.<writer>.<topic>=<wm>}. Immutable.
  */
 public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOffsets,
-                             Map<String, Long> writerSequences) {
+                             Map<String, Long> writerSequences, Map<String, Long> writerWatermarks) {
     /** Key of {@link #writerSequences()}: the highest sequence seen from writer task {@code writer} on a topic. */
     public static String writerKey(String topic, int writer) {
         return writer + "." + topic;
@@ -27,6 +28,7 @@ public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOff
         StringBuilder sb = new StringBuilder(VERSION).append(";wm=").append(watermarkMs);
         changelogEndOffsets.forEach((store, offset) -> sb.append(';').append(store).append('=').append(offset));
         writerSequences.forEach((k, seq) -> sb.append(";s.").append(k).append('=').append(seq));
+        writerWatermarks.forEach((k, wm) -> sb.append(";w.").append(k).append('=').append(wm));
         return sb.toString();
     }
 
@@ -38,6 +40,7 @@ public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOff
         long wm = Long.MIN_VALUE;
         Map<String, Long> offsets = new LinkedHashMap<>();
         Map<String, Long> sequences = new LinkedHashMap<>();
+        Map<String, Long> watermarks = new LinkedHashMap<>();
         for (String part : text.substring(VERSION.length() + 1).split(";")) {
             int eq = part.lastIndexOf('=');
             if (eq <= 0) {
@@ -54,10 +57,12 @@ public record CommitMetadata(long watermarkMs, Map<String, Long> changelogEndOff
                 wm = value;
             } else if (name.startsWith("s.")) {
                 sequences.put(name.substring(2), value);
+            } else if (name.startsWith("w.")) {
+                watermarks.put(name.substring(2), value);
             } else {
                 offsets.put(name, value);
             }
         }
-        return new CommitMetadata(wm, offsets, sequences);
+        return new CommitMetadata(wm, offsets, sequences, watermarks);
     }
 }

@@ -108,6 +108,15 @@ abstract class InputClock {
             return true;
         }
 
+        long writerWatermark(int writer) {
+            return writerWatermarkMs[writer];
+        }
+
+        /** Restores a writer's watermark from the last commit. */
+        void restoreWriter(int writer, long watermarkMs) {
+            writerWatermarkMs[writer] = Math.max(writerWatermarkMs[writer], watermarkMs);
+        }
+
         /** True once every writer finished (bounded mode). */
         boolean complete() {
             for (long wm : writerWatermarkMs) {

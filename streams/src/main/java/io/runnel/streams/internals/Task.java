@@ -112,8 +112,11 @@ public final class Task implements TaskContext {
         }
         if (restored != null) {
             writerSequences.forEach((topic, seqs) -> {
+                InputClock.Upstream clock = (InputClock.Upstream) clocks.get(topic);
                 for (int w = 0; w < seqs.length; w++) {
-                    seqs[w] = restored.writerSequences().getOrDefault(CommitMetadata.writerKey(topic, w), -1L);
+                    String key = CommitMetadata.writerKey(topic, w);
+                    seqs[w] = restored.writerSequences().getOrDefault(key, -1L);
+                    clock.restoreWriter(w, restored.writerWatermarks().getOrDefault(key, Long.MIN_VALUE));
                 }
             });
         }
@@ -265,14 +268,19 @@ public final class Task implements TaskContext {
     /** The commit metadata for the current state, given the changelog end offsets. */
     public CommitMetadata commitMetadata(Map<String, Long> changelogEndOffsets) {
         Map<String, Long> seqs = new LinkedHashMap<>();
+        Map<String, Long> wms = new LinkedHashMap<>();
         writerSequences.forEach((topic, arr) -> {
+            InputClock.Upstream clock = (InputClock.Upstream) clocks.get(topic);
             for (int w = 0; w < arr.length; w++) {
                 if (arr[w] >= 0) {
                     seqs.put(CommitMetadata.writerKey(topic, w), arr[w]);
                 }
+                if (clock.writerWatermark(w) != Long.MIN_VALUE) {
+                    wms.put(CommitMetadata.writerKey(topic, w), clock.writerWatermark(w));
+                }
             }
         });
-        return new CommitMetadata(watermarkMs, changelogEndOffsets, seqs);
+        return new CommitMetadata(watermarkMs, changelogEndOffsets, seqs, wms);
     }
 
     public long duplicatesDropped() {
