@@ -45,7 +45,13 @@ public final class JdbcSink implements AutoCloseable {
         this.thread = new Thread(this::run, "jdbc-sink-" + topic);
     }
 
+    /** Creates the table (so it exists once this returns), then starts the sink thread. */
     public void start() {
+        try (Connection db = DriverManager.getConnection(jdbcUrl)) {
+            createTable(db);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create table CUSTOMERS at " + jdbcUrl, e);
+        }
         thread.start();
     }
 

@@ -103,10 +103,10 @@ final class PipelineCommand implements Runnable {
                 stopped.countDown();
             }, "runnel-pipeline-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            w.start();
             if (factory instanceof Companions c) {
-                companions.addAll(c.start(paramConfig, bootstrap));
+                companions.addAll(c.start(paramConfig, bootstrap)); // loaders first: they may create the inputs
             }
+            w.start();
             Optional<Throwable> failure = w.awaitTermination(Long.MAX_VALUE / 2);
             if (!Thread.currentThread().isInterrupted()) {
                 try {

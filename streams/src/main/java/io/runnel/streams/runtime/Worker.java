@@ -135,6 +135,12 @@ public final class Worker implements AutoCloseable {
     private void prepareTopics() {
         try (Admin admin = Admin.create(clientSettings())) {
             Set<String> external = pipeline.externalSourceTopics();
+            Set<String> present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            for (String t : external) {
+                if (!present.contains(t)) {
+                    throw new StreamsException("Input topic " + t + " does not exist; create it first");
+                }
+            }
             Map<String, TopicDescription> described = admin.describeTopics(external).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             // Subtopologies in order: readers of repartition topics come after their writers.
