@@ -73,10 +73,19 @@ public final class StreamsBenchmark implements Callable<Integer> {
                 }
             }
         }
+        deleteRecursively(stateRoot);
         System.out.println("| engine | job | events | elapsed ms | events/s | peak RSS MiB |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
         return 0;
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Writes the readings; returns how many (sensor, 1-minute window) pairs they cover. */
