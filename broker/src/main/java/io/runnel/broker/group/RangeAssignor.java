@@ -1,6 +1,5 @@
 package io.runnel.broker.group;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +25,7 @@ public final class RangeAssignor implements ServerAssignor {
 
     @Override
     public Map<String, Map<Uuid, Set<Integer>>> assign(Spec spec) {
-        Map<Uuid, List<String>> subscribers = new TreeMap<>();
-        spec.members().forEach((member, sub) -> {
-            for (Uuid topic : sub.topics()) {
-                if (spec.partitionCounts().containsKey(topic)) {
-                    subscribers.computeIfAbsent(topic, t -> new ArrayList<>()).add(member);
-                }
-            }
-        });
+        Map<Uuid, List<String>> subscribers = spec.subscribersByTopic();
         Map<String, Map<Uuid, Set<Integer>>> out = new TreeMap<>();
         spec.members().keySet().forEach(m -> out.put(m, new TreeMap<>()));
         subscribers.forEach((topic, members) -> {

@@ -1,9 +1,12 @@
 package io.runnel.broker.group;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -34,6 +37,19 @@ public interface ServerAssignor {
         public Spec {
             Objects.requireNonNull(members);
             Objects.requireNonNull(partitionCounts);
+        }
+
+        /** Per existing topic, the members subscribed to it, in member-id order. */
+        public Map<Uuid, List<String>> subscribersByTopic() {
+            Map<Uuid, List<String>> subscribers = new TreeMap<>();
+            members.forEach((member, sub) -> {
+                for (Uuid topic : sub.topics()) {
+                    if (partitionCounts.containsKey(topic)) {
+                        subscribers.computeIfAbsent(topic, t -> new ArrayList<>()).add(member);
+                    }
+                }
+            });
+            return subscribers;
         }
     }
 

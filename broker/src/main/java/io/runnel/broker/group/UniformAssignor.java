@@ -34,14 +34,7 @@ public final class UniformAssignor implements ServerAssignor {
 
     @Override
     public Map<String, Map<Uuid, Set<Integer>>> assign(Spec spec) {
-        Map<Uuid, List<String>> subscribers = new TreeMap<>();
-        spec.members().forEach((member, sub) -> {
-            for (Uuid topic : sub.topics()) {
-                if (spec.partitionCounts().containsKey(topic)) {
-                    subscribers.computeIfAbsent(topic, t -> new ArrayList<>()).add(member);
-                }
-            }
-        });
+        Map<Uuid, List<String>> subscribers = spec.subscribersByTopic();
         Map<String, TreeMap<Uuid, Set<Integer>>> owned = new TreeMap<>();
         Map<String, Integer> counts = new HashMap<>();
         spec.members().keySet().forEach(m -> {
