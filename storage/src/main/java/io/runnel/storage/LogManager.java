@@ -154,8 +154,10 @@ public final class LogManager implements AutoCloseable {
                     LogConfig.DEFAULT, clean, recoveryPoints.getOrDefault(name, 0L));
             logs.put(new TopicPartition(tp.get().topic(), tp.get().partition()), log);
         }
-        LOG.info("Loaded {} partition logs from {} ({} shutdown) in {} ms", logs.size(), path,
-                clean ? "clean" : "unclean", (time.nowNs() - startNs) / 1_000_000);
+        // an empty directory without the marker is a first start, not a crash: say so rather than alarm the operator
+        String previous = clean ? "clean shutdown" : logs.isEmpty() ? "no partitions to recover" : "unclean shutdown";
+        LOG.info("Loaded {} partition logs from {} ({}) in {} ms", logs.size(), path, previous,
+                (time.nowNs() - startNs) / 1_000_000);
         // from now on a crash is unclean
         Files.deleteIfExists(marker);
         LogDirFormat.fsyncDirectory(path);
