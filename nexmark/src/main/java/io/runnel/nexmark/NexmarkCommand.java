@@ -65,13 +65,17 @@ public final class NexmarkCommand implements Runnable {
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions of topics it creates (default 3).")
         int partitions;
 
+        @Option(names = "--topic-prefix", defaultValue = NexmarkTopics.DEFAULT_PREFIX,
+                description = "Topics <prefix>person, <prefix>auction, <prefix>bid (default nexmark-).")
+        String topicPrefix;
+
         @Override
         public Integer call() throws Exception {
             long eventsPerSecond = eventRate != null ? eventRate
                     : rate > 0 ? Math.max(1, Math.round(rate)) : GeneratorConfig.DEFAULT_EVENTS_PER_SECOND;
             GeneratorConfig config = new GeneratorConfig(seed, baseTimeMs != null ? baseTimeMs
                     : System.currentTimeMillis(), eventsPerSecond);
-            EventWriter writer = new EventWriter(bootstrap, partitions);
+            EventWriter writer = new EventWriter(bootstrap, partitions, topicPrefix);
             writer.createTopics();
             EventWriter.Summary s = writer.write(new NexmarkGenerator(config), events, rate);
             System.out.printf("nexmark: wrote %d events (%d persons, %d auctions, %d bids) in %d ms, %.0f events/s; "

@@ -9,12 +9,15 @@ import io.runnel.streams.serde.Serdes;
 /**
  * The Nexmark topics and their serdes: JSON values, keys the decimal id as a string (persons and auctions by id,
  * bids by auction), so the three topics are co-partitioned on auction/person id when they have the same partition
- * count. Query q{N} writes to {@code nexmark-qN}.
+ * count. Query q{N} writes to {@code nexmark-qN}. A prefix other than {@code nexmark-} gives independent input
+ * topics ({@code <prefix>person} ...), e.g. one set per benchmark run.
  */
 public final class NexmarkTopics {
-    public static final String PERSON = "nexmark-person";
-    public static final String AUCTION = "nexmark-auction";
-    public static final String BID = "nexmark-bid";
+    /** The default prefix of the input topics. */
+    public static final String DEFAULT_PREFIX = "nexmark-";
+    public static final String PERSON = DEFAULT_PREFIX + "person";
+    public static final String AUCTION = DEFAULT_PREFIX + "auction";
+    public static final String BID = DEFAULT_PREFIX + "bid";
 
     public static final Serde<Person> PERSON_SERDE = Serdes.json(Person.class);
     public static final Serde<Auction> AUCTION_SERDE = Serdes.json(Auction.class);

@@ -39,10 +39,17 @@ public final class EventWriter {
 
     private final String bootstrap;
     private final int partitions;
+    private final String personTopic;
+    private final String auctionTopic;
+    private final String bidTopic;
 
-    public EventWriter(String bootstrap, int partitions) {
+    /** Writes to {@code <topicPrefix>person}, {@code auction} and {@code bid}. */
+    public EventWriter(String bootstrap, int partitions, String topicPrefix) {
         this.bootstrap = bootstrap;
         this.partitions = partitions;
+        this.personTopic = topicPrefix + "person";
+        this.auctionTopic = topicPrefix + "auction";
+        this.bidTopic = topicPrefix + "bid";
     }
 
     /** Creates the topics that do not exist yet. */
@@ -50,7 +57,7 @@ public final class EventWriter {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(NexmarkTopics.PERSON, NexmarkTopics.AUCTION, NexmarkTopics.BID)) {
+            for (String t : List.of(personTopic, auctionTopic, bidTopic)) {
                 if (!existing.contains(t)) {
                     missing.add(new NewTopic(t, partitions, (short) 1));
                 }
@@ -86,15 +93,15 @@ public final class EventWriter {
                 String topic;
                 byte[] value;
                 if (e instanceof Person person) {
-                    topic = NexmarkTopics.PERSON;
+                    topic = personTopic;
                     value = NexmarkTopics.PERSON_SERDE.serialize(person);
                     counts[0]++;
                 } else if (e instanceof Auction auction) {
-                    topic = NexmarkTopics.AUCTION;
+                    topic = auctionTopic;
                     value = NexmarkTopics.AUCTION_SERDE.serialize(auction);
                     counts[1]++;
                 } else {
-                    topic = NexmarkTopics.BID;
+                    topic = bidTopic;
                     value = NexmarkTopics.BID_SERDE.serialize((Bid) e);
                     counts[2]++;
                 }

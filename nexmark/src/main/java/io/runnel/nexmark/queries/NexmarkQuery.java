@@ -29,6 +29,10 @@ public abstract class NexmarkQuery implements PipelineFactory {
             1_000L, Validator.atLeast(0L), "Watermark bound of each input partition: events up to this much out of "
                     + "order are on time (the generator writes each partition in event-time order).");
 
+    public static final ConfigKey<String> INPUT_PREFIX = ConfigKey.of("input.topic.prefix", ConfigType.STRING,
+            NexmarkTopics.DEFAULT_PREFIX, Validator.nonEmpty(), "Input topics: <prefix>person, <prefix>auction, "
+                    + "<prefix>bid.");
+
     private final String name;
     private final String description;
     private final ConfigKey<String> applicationId;
@@ -55,7 +59,7 @@ public abstract class NexmarkQuery implements PipelineFactory {
 
     @Override
     public final ConfigDef parameters() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(applicationId, outputTopic, OUT_OF_ORDERNESS_MS));
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(applicationId, outputTopic, OUT_OF_ORDERNESS_MS, INPUT_PREFIX));
         keys.addAll(extraParameters());
         return ConfigDef.of(name, keys);
     }
@@ -78,6 +82,7 @@ public abstract class NexmarkQuery implements PipelineFactory {
     protected static final class Inputs {
         private final PipelineBuilder builder;
         private final Duration outOfOrderness;
+        private final String prefix;
         private Stream<String, Person> persons;
         private Stream<String, Auction> auctions;
         private Stream<String, Bid> bids;
@@ -85,11 +90,12 @@ public abstract class NexmarkQuery implements PipelineFactory {
         Inputs(PipelineBuilder builder, Config parameters) {
             this.builder = builder;
             this.outOfOrderness = Duration.ofMillis(parameters.get(OUT_OF_ORDERNESS_MS));
+            this.prefix = parameters.get(INPUT_PREFIX);
         }
 
         public Stream<String, Person> persons() {
             if (persons == null) {
-                persons = builder.stream(Source.of(NexmarkTopics.PERSON, Serdes.string(), NexmarkTopics.PERSON_SERDE)
+                persons = builder.stream(Source.of(prefix + "person", Serdes.string(), NexmarkTopics.PERSON_SERDE)
                         .outOfOrderness(outOfOrderness));
             }
             return persons;
@@ -97,7 +103,7 @@ public abstract class NexmarkQuery implements PipelineFactory {
 
         public Stream<String, Auction> auctions() {
             if (auctions == null) {
-                auctions = builder.stream(Source.of(NexmarkTopics.AUCTION, Serdes.string(),
+                auctions = builder.stream(Source.of(prefix + "auction", Serdes.string(),
                         NexmarkTopics.AUCTION_SERDE).outOfOrderness(outOfOrderness));
             }
             return auctions;
@@ -105,7 +111,7 @@ public abstract class NexmarkQuery implements PipelineFactory {
 
         public Stream<String, Bid> bids() {
             if (bids == null) {
-                bids = builder.stream(Source.of(NexmarkTopics.BID, Serdes.string(), NexmarkTopics.BID_SERDE)
+                bids = builder.stream(Source.of(prefix + "bid", Serdes.string(), NexmarkTopics.BID_SERDE)
                         .outOfOrderness(outOfOrderness));
             }
             return bids;

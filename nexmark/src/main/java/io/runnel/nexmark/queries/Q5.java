@@ -26,8 +26,8 @@ public final class Q5 extends NexmarkQuery {
     }
 
     /** The auctions with the highest count so far in one window. */
-    record Hottest(long num, List<Result> auctions) {
-        static Hottest add(Hottest h, Result r) {
+    public record Hottest(long num, List<Result> auctions) {
+        public static Hottest add(Hottest h, Result r) {
             if (h == null || r.num() > h.num()) {
                 return new Hottest(r.num(), List.of(r));
             }
@@ -41,7 +41,7 @@ public final class Q5 extends NexmarkQuery {
     }
 
     public static final Serde<Result> RESULT = Serdes.json(Result.class);
-    private static final Serde<Hottest> HOTTEST = Serdes.json(Hottest.class);
+    public static final Serde<Hottest> HOTTEST = Serdes.json(Hottest.class);
 
     public Q5() {
         super("q5", "hot items: most-bid auctions per 10 s window sliding every 2 s");

@@ -25,12 +25,12 @@ public final class Q7 extends NexmarkQuery {
     }
 
     /** The bids with the highest price seen so far. */
-    record Highest(long price, List<Bid> bids) {
-        static Highest add(Highest h, Bid b) {
+    public record Highest(long price, List<Bid> bids) {
+        public static Highest add(Highest h, Bid b) {
             return merge(h, new Highest(b.price(), List.of(b)));
         }
 
-        static Highest merge(Highest a, Highest b) {
+        public static Highest merge(Highest a, Highest b) {
             if (a == null || b.price > a.price) {
                 return b;
             }
@@ -44,7 +44,7 @@ public final class Q7 extends NexmarkQuery {
     }
 
     public static final Serde<Result> RESULT = Serdes.json(Result.class);
-    private static final Serde<Highest> HIGHEST = Serdes.json(Highest.class);
+    public static final Serde<Highest> HIGHEST = Serdes.json(Highest.class);
 
     public Q7() {
         super("q7", "highest bid per 10 s tumbling window");
