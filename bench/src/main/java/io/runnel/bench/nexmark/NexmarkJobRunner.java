@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
  * One Nexmark benchmark run of one query on one engine in this JVM (forked by {@code bench nexmark}).
  * <ul>
  * <li>{@code --phase throughput}: the input is already written; runs until the engine's consumer group has
- * committed the end offsets of every input partition; prints {@code RESULT <events> <elapsedMs> <cpuMs>}.</li>
+ * committed the end offsets of every input partition; prints {@code RESULT <events> <elapsedMs> <cpuMs>} over the
+ * steady state (from the group's first commit on).</li>
  * <li>{@code --phase latency}: starts the engine, prints {@code READY} once its group is stable, then records, for
  * every result, receive time minus the result's event time (a bid's dateTime; a window's end) until a line arrives
  * on stdin; prints {@code LATENCY <count> <p50Ms> <p99Ms>}.</li>
@@ -62,6 +63,8 @@ public final class NexmarkJobRunner implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1") int threads;
     @Option(names = "--out-of-orderness-ms", defaultValue = "1000") long outOfOrdernessMs;
     @Option(names = "--timeout-s", defaultValue = "900") long timeoutS;
+    @Option(names = "--warmup-ms", defaultValue = "3000",
+            description = "latency: ignore results due in the first this-many ms of event time") long warmupMs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new NexmarkJobRunner()).execute(args));
@@ -75,15 +78,18 @@ public final class NexmarkJobRunner implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(timeoutS);
             if (phase.equals("throughput")) {
-                long events = awaitCommittedEnd(admin, deadlineNs);
+                long[] steady = awaitCommittedEnd(admin, deadlineNs);
                 long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
                 long cpuMs = (cpuNs() - cpuStartNs) / 1_000_000;
                 running.close();
-                if (events < 0) {
+                if (steady == null) {
                     System.out.println("RESULT incomplete");
                     return 1;
                 }
-                System.out.printf("RESULT %d %d %d%n", events, elapsedMs, cpuMs);
+                if (steady[1] < 0) {
+                    steady = new long[] {steady[0], elapsedMs, cpuMs};
+                }
+                System.out.printf("RESULT %d %d %d%n", steady[0], steady[1], steady[2]);
             } else {
                 awaitStable(admin, deadlineNs);
                 measureLatency();
@@ -133,21 +139,41 @@ public final class NexmarkJobRunner implements Callable<Integer> {
         };
     }
 
-    /** Waits until the group committed every input partition's end offset; returns the input records, or -1. */
-    private long awaitCommittedEnd(Admin admin, long deadlineNs) throws Exception {
+    /**
+     * Waits until the group committed every input partition's end offset. Steady state only: the clock and the CPU
+     * meter start at the group's first commit (start-up, group join and the first commit interval excluded) and
+     * count the records committed after it. Returns {records, elapsedMs, cpuMs}, or null at the deadline.
+     */
+    private long[] awaitCommittedEnd(Admin admin, long deadlineNs) throws Exception {
         Map<TopicPartition, Long> end = endOffsets();
         long total = end.values().stream().mapToLong(Long::longValue).sum();
+        long firstNs = -1;
+        long firstCpuNs = -1;
+        long firstCommitted = 0;
         while (System.nanoTime() < deadlineNs) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            boolean done = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() >= e.getValue());
-            if (done) {
-                return total;
+            long done = 0;
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                done += c == null ? 0 : Math.min(c.offset(), e.getValue());
             }
-            TimeUnit.MILLISECONDS.sleep(100);
+            if (firstNs < 0 && done > 0) {
+                firstNs = System.nanoTime();
+                firstCpuNs = cpuNs();
+                firstCommitted = done;
+            }
+            if (done >= total) {
+                if (done == firstCommitted) {
+                    // Everything arrived in the first commit: fall back to the whole run.
+                    return new long[] {total, -1, -1};
+                }
+                return new long[] {total - firstCommitted, (System.nanoTime() - firstNs) / 1_000_000,
+                        (cpuNs() - firstCpuNs) / 1_000_000};
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
-        return -1;
+        return null;
     }
 
     private Map<TopicPartition, Long> endOffsets() {
@@ -161,8 +187,17 @@ public final class NexmarkJobRunner implements Callable<Integer> {
 
     private void awaitStable(Admin admin, long deadlineNs) throws Exception {
         while (System.nanoTime() < deadlineNs) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(appId)).describedGroups().get(appId)
-                    .get(30, TimeUnit.SECONDS);
+            ConsumerGroupDescription d;
+            try {
+                d = admin.describeConsumerGroups(List.of(appId)).describedGroups().get(appId)
+                        .get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // the engine has not joined yet
+                continue;
+            }
             if (d.groupState() == GroupState.STABLE && !d.members().isEmpty()
                     && d.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
                 System.out.println("READY");
@@ -193,10 +228,15 @@ public final class NexmarkJobRunner implements Callable<Integer> {
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(tps);
             c.seekToBeginning(tps);
+            long firstDue = Long.MAX_VALUE;
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();
-                    latency.recordValue(Math.max(0, Math.min(now - eventTimeOf(r), 3_600_000L)));
+                    long due = eventTimeOf(r);
+                    firstDue = Math.min(firstDue, due);
+                    if (due >= firstDue + warmupMs) {
+                        latency.recordValue(Math.max(0, Math.min(now - due, 3_600_000L)));
+                    }
                 }
             }
         }
