@@ -79,6 +79,26 @@ class NexmarkGeneratorProperties {
         assertThat(bidBytes / bids).isBetween(150L, 260L);
     }
 
+    @net.jqwik.api.Example
+    void jsonFieldsAreTheSpecifiedOnes() throws Exception {
+        NexmarkGenerator g = new NexmarkGenerator(new GeneratorConfig(3, 0, 1_000));
+        var mapper = io.runnel.streams.serde.Serdes.mapper();
+        List<String> person = new ArrayList<>();
+        mapper.readTree(io.runnel.nexmark.NexmarkTopics.PERSON_SERDE.serialize((Person) g.event(0)))
+                .fieldNames().forEachRemaining(person::add);
+        assertThat(person).containsExactlyInAnyOrder("id", "name", "emailAddress", "creditCard", "city", "state",
+                "dateTime", "extra");
+        List<String> auction = new ArrayList<>();
+        mapper.readTree(io.runnel.nexmark.NexmarkTopics.AUCTION_SERDE.serialize((Auction) g.event(1)))
+                .fieldNames().forEachRemaining(auction::add);
+        assertThat(auction).containsExactlyInAnyOrder("id", "itemName", "description", "initialBid", "reserve",
+                "dateTime", "expires", "seller", "category", "extra");
+        List<String> bid = new ArrayList<>();
+        mapper.readTree(io.runnel.nexmark.NexmarkTopics.BID_SERDE.serialize((Bid) g.event(4)))
+                .fieldNames().forEachRemaining(bid::add);
+        assertThat(bid).containsExactlyInAnyOrder("auction", "bidder", "price", "channel", "url", "dateTime", "extra");
+    }
+
     @Property(tries = 5)
     void eventTimeFollowsTheRate(@ForAll @LongRange(min = 1, max = 1_000_000) long eventsPerSecond) {
         GeneratorConfig config = new GeneratorConfig(1, 1_000, eventsPerSecond);
