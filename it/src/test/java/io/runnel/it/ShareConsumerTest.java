@@ -13,6 +13,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
@@ -72,7 +76,14 @@ class ShareConsumerTest {
         String topic = "share-basic";
         String group = "sg-basic";
         GroupTestSupport.createTopic(BROKER, topic, 3);
-        startAtEarliest(group, topic, 3);
+        try (Admin admin = BROKER.admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get("share.auto.offset.reset").value()).isEqualTo("earliest");
+            assertThat(config.get("share.record.lock.duration.ms").value()).isEqualTo("3000");
+        }
         GroupTestSupport.produce(BROKER, topic, 0, 50);
         try (KafkaShareConsumer<String, String> consumer = shareConsumer(group, false)) {
             consumer.subscribe(List.of(topic));

@@ -2,6 +2,8 @@ package io.runnel.broker.group;
 
 import io.runnel.broker.BrokerContext;
 import io.runnel.broker.BrokerModule;
+import io.runnel.broker.admin.GroupConfigSeam;
+import io.runnel.broker.group.api.ShareGroupConfigStore;
 import io.runnel.broker.group.api.ConsumerGroupDescribeHandler;
 import io.runnel.broker.group.api.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.group.api.DeleteGroupsHandler;
@@ -35,8 +37,16 @@ public final class GroupModule implements BrokerModule {
     private final PartitionModule partitions;
     private volatile GroupCoordinator coordinator;
 
+    private final GroupConfigSeam groupConfigs;
+
     public GroupModule(PartitionModule partitions) {
+        this(partitions, new GroupConfigSeam());
+    }
+
+    /** @param groupConfigs the seam DescribeConfigs / IncrementalAlterConfigs reach group configs through */
+    public GroupModule(PartitionModule partitions, GroupConfigSeam groupConfigs) {
         this.partitions = partitions;
+        this.groupConfigs = groupConfigs;
     }
 
     @Override
@@ -57,6 +67,7 @@ public final class GroupModule implements BrokerModule {
         coordinator = new GroupCoordinator(config, ShareGroupConfig.from(ctx.config().config()), ctx.time(), partitions.partitionManager(), ctx.metadata(),
                 partitions.timer());
         ctx.metadata().addListener(coordinator);
+        groupConfigs.bind(new ShareGroupConfigStore(coordinator));
         ctx.handlers()
                 .register(new FindCoordinatorHandler(coordinator, ctx.metadata()))
                 .register(new JoinGroupHandler(coordinator))
