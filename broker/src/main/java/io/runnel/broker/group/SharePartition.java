@@ -315,7 +315,7 @@ public final class SharePartition {
         long newEnd = Math.min(readEndOffset, highWatermark);
         while (budget > 0 && endOffset < newEnd && inFlight.size() < maxInFlight && endOffset >= fromOffset) {
             long deliverAtMs = deliverAtOf.applyAsLong(endOffset);
-            if (deliverAtMs > nowMs) {
+            if (deliverAtMs != 0 && deliverAtMs > nowMs) {
                 inFlight.put(endOffset, new Entry(State.DELAYED, 0, deliverAtMs));
                 endOffset++;
                 advanceStart(); // a delayed record at the head leaves the window at once
