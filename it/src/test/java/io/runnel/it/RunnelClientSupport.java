@@ -1,0 +1,47 @@
+package io.runnel.it;
+
+import io.runnel.client.Consumer;
+import io.runnel.client.Message;
+import io.runnel.client.RunnelClient;
+import io.runnel.client.RunnelClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Shared setup of the Runnel client integration tests. */
+final class RunnelClientSupport {
+    private RunnelClientSupport() {
+    }
+
+    static RunnelClient client(RunnelBrokerExtension broker) throws RunnelClientException {
+        return RunnelClient.builder().serviceUrl("runnel://" + broker.bootstrapServers())
+                .operationTimeout(30, TimeUnit.SECONDS).build();
+    }
+
+    /** Receives until {@code count} messages arrived or {@code timeout} passed, acknowledging when asked. */
+    static <T> List<Message<T>> receive(Consumer<T> consumer, int count, Duration timeout, boolean acknowledge)
+            throws RunnelClientException {
+        List<Message<T>> out = new ArrayList<>();
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (out.size() < count && System.nanoTime() < deadlineNs) {
+            Message<T> m = consumer.receive(200, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                out.add(m);
+                if (acknowledge) {
+                    consumer.acknowledge(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Receives for {@code window}, expecting nothing; returns whatever arrived. */
+    static <T> List<Message<T>> receiveNothingFor(Consumer<T> consumer, Duration window) throws RunnelClientException {
+        return receive(consumer, Integer.MAX_VALUE, window, false);
+    }
+
+    static <T> List<T> values(List<Message<T>> messages) {
+        return messages.stream().map(Message::getValue).toList();
+    }
+}
