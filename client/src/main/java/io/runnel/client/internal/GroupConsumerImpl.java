@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Failover: the consumer protocol (KIP-848); each partition has one owner, the other members stand by and
  *       receive the partitions of a member that leaves or fails.</li>
  *   <li>Acknowledgements go through an {@link OffsetTracker}: the committed offset of a partition is its lowest
- *       unacknowledged offset, so a crash redelivers exactly the unacknowledged messages (and those after them).</li>
+ *       unacknowledged offset and the commit metadata lists the acknowledged messages above it, so the next owner
+ *       of the partition delivers exactly the unacknowledged messages again.</li>
  *   <li>Negative acks and ack timeouts redeliver locally after the delay; with a dead-letter policy, a message
  *       negatively acknowledged on its last allowed delivery is produced to the dead-letter topic (with context
  *       headers) and acknowledged once that write is stored. Redelivery counts live in this consumer's memory.</li>
@@ -176,8 +177,13 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
 
     private void deliver(Iterable<ConsumerRecord<byte[], byte[]>> records) {
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (tracker.acknowledgedBefore(tp, r.offset())) {
+                tracker.skipped(tp, r.offset()); // acknowledged through an earlier consumer's commit metadata
+                continue;
+            }
             ReceivedMessage<T> m = new ReceivedMessage<>(r, schema, 0);
-            if (tracker.delivered(new TopicPartition(r.topic(), r.partition()), r.offset(), m)) {
+            if (tracker.delivered(tp, r.offset(), m)) {
                 incoming.add(m);
             }
         }
@@ -311,9 +317,9 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         if (settings.mode() == SubscriptionMode.NonDurable) {
             return offsets;
         }
-        tracker.commitsDue().forEach((tp, offset) -> {
+        tracker.commitsDue().forEach((tp, c) -> {
             if (only == null || only.contains(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
+                offsets.put(tp, new OffsetAndMetadata(c.offset(), c.metadata()));
             }
         });
         return offsets;
@@ -324,7 +330,7 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         if (offsets.isEmpty()) {
             return;
         }
-        offsets.forEach((tp, o) -> tracker.committed(tp, o.offset()));
+        offsets.forEach((tp, o) -> tracker.committed(tp, new OffsetTracker.Committable(o.offset(), o.metadata())));
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) { // the next round commits again; after a rebalance the new owner does
                 LOG.debug("subscription {}: commit of {} failed: {}", settings.subscription(), committed, error.toString());
@@ -344,7 +350,7 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         }
         try {
             consumer.commitSync(offsets, Duration.ofMillis(context.operationTimeoutMs()));
-            offsets.forEach((tp, o) -> tracker.committed(tp, o.offset()));
+            offsets.forEach((tp, o) -> tracker.committed(tp, new OffsetTracker.Committable(o.offset(), o.metadata())));
         } catch (RuntimeException e) {
             // Not fatal: the uncommitted messages are delivered again (at least once), by us or the next owner.
             LOG.warn("subscription {}: committing {} failed: {}", settings.subscription(), offsets, e.toString());
@@ -386,7 +392,14 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            partitions.forEach(tracker::assign);
+            Map<TopicPartition, OffsetAndMetadata> committed = settings.mode() == SubscriptionMode.Durable
+                    && !partitions.isEmpty()
+                    ? consumer.committed(new HashSet<>(partitions), Duration.ofMillis(context.operationTimeoutMs()))
+                    : Map.of();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata om = committed.get(tp);
+                tracker.assign(tp, om == null ? -1 : om.offset(), om == null ? null : om.metadata());
+            }
             joined.complete(null);
         }
     }

@@ -1,33 +1,96 @@
 package io.runnel.client.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Which delivered offsets of each owned partition are still unacknowledged, and so how far the group's committed
- * offset may move: to the lowest unacknowledged offset, or past the last delivered record when all are
- * acknowledged. A committed offset therefore never passes a message the application has not acknowledged, which is
- * what makes individual acknowledgement and negative acknowledgement safe over a Kafka consumer group.
+ * Individual acknowledgements over a consumer group's single committed offset per partition.
+ *
+ * <p>The committed offset of a partition is its lowest unacknowledged offset, so it never passes a message the
+ * application has not acknowledged. Messages acknowledged above it ("ack holes", as Pulsar calls them) go into
+ * the commit's metadata string, so a consumer that takes the partition over skips them instead of delivering
+ * them again. Metadata format ({@value #METADATA_PREFIX} then two fields, offsets relative to the committed
+ * offset C):
+ * <pre>
+ *   runnel.acks.v1:&lt;F - C&gt;:&lt;u1 - C&gt;,&lt;u2 - C&gt;,...
+ * </pre>
+ * meaning: below offset F, only C and u1, u2, ... are unacknowledged; everything from F on is. A list longer
+ * than {@link #METADATA_CHARS_MAX} is cut, lowering F to the first offset left out (those acknowledged messages
+ * are then delivered again: at least once, never lost). Metadata that does not parse is ignored the same way.
  *
  * <p>Owned by the consumer's poll thread (not thread-safe).
  *
- * @param <M> what is remembered per unacknowledged offset (the message, for redelivery)
+ * @param <M> what is remembered per unacknowledged in-flight offset (the message, for redelivery)
  */
 public final class OffsetTracker<M> {
+    static final String METADATA_PREFIX = "runnel.acks.v1:";
+    /** Below the broker's default offset.metadata.max.bytes (4096). */
+    static final int METADATA_CHARS_MAX = 3000;
+
+    /** What to commit for one partition. */
+    public record Committable(long offset, String metadata) {
+    }
+
     private final Map<TopicPartition, PartitionState<M>> partitions = new HashMap<>();
 
     private static final class PartitionState<M> {
         final NavigableMap<Long, M> unacked = new TreeMap<>();
-        long nextOffset = -1; // after the last delivered record; -1 = nothing delivered yet
-        long committedOffset = -1;
+        /** Unacknowledged offsets known from the committed metadata, not delivered again yet. */
+        final TreeSet<Long> restoredUnacked = new TreeSet<>();
+        long restoredLimit = -1; // F of the committed metadata; -1 = none
+        long nextOffset = -1; // after the last delivered or skipped record; -1 = none yet
+        Committable lastCommitted;
     }
 
-    /** Starts tracking a newly owned partition. */
+    /** Starts tracking a newly owned partition that has no committed state (or whose state is not ours). */
     public void assign(TopicPartition tp) {
-        partitions.putIfAbsent(tp, new PartitionState<>());
+        assign(tp, -1, null);
+    }
+
+    /**
+     * Starts tracking a newly owned partition whose committed offset and metadata are given ({@code offset} -1:
+     * none); acknowledgements recorded in the metadata are honoured.
+     */
+    public void assign(TopicPartition tp, long committedOffset, String metadata) {
+        PartitionState<M> s = new PartitionState<>();
+        if (committedOffset >= 0) {
+            restore(s, committedOffset, metadata);
+            s.lastCommitted = new Committable(committedOffset, metadata == null ? "" : metadata);
+        }
+        partitions.put(tp, s);
+    }
+
+    private static void restore(PartitionState<?> s, long c, String metadata) {
+        if (metadata == null || !metadata.startsWith(METADATA_PREFIX)) {
+            return;
+        }
+        String[] fields = metadata.substring(METADATA_PREFIX.length()).split(":", -1);
+        if (fields.length != 2) {
+            return;
+        }
+        try {
+            long limit = c + Long.parseLong(fields[0]);
+            TreeSet<Long> unacked = new TreeSet<>();
+            unacked.add(c);
+            if (!fields[1].isEmpty()) {
+                for (String u : fields[1].split(",")) {
+                    unacked.add(c + Long.parseLong(u));
+                }
+            }
+            if (limit <= c || unacked.last() >= limit) {
+                return;
+            }
+            s.restoredLimit = limit;
+            s.restoredUnacked.addAll(unacked);
+        } catch (NumberFormatException e) {
+            // not our format after all: deliver everything from the committed offset
+        }
     }
 
     /** Forgets a partition this consumer no longer owns (its unacknowledged messages belong to the new owner). */
@@ -39,6 +102,20 @@ public final class OffsetTracker<M> {
         return partitions.containsKey(tp);
     }
 
+    /** True if the record at {@code offset} was acknowledged before this consumer owned the partition. */
+    public boolean acknowledgedBefore(TopicPartition tp, long offset) {
+        PartitionState<M> s = partitions.get(tp);
+        return s != null && offset < s.restoredLimit && !s.restoredUnacked.contains(offset);
+    }
+
+    /** A fetched record that {@link #acknowledgedBefore} says to skip. */
+    public void skipped(TopicPartition tp, long offset) {
+        PartitionState<M> s = partitions.get(tp);
+        if (s != null) {
+            passed(s, offset);
+        }
+    }
+
     /** Records a delivered record; false (and nothing recorded) when the partition is not owned. */
     public boolean delivered(TopicPartition tp, long offset, M message) {
         PartitionState<M> s = partitions.get(tp);
@@ -46,11 +123,17 @@ public final class OffsetTracker<M> {
             return false;
         }
         s.unacked.put(offset, message);
-        s.nextOffset = Math.max(s.nextOffset, offset + 1);
+        passed(s, offset);
         return true;
     }
 
-    /** The unacknowledged message at {@code offset}, or null. */
+    /** Fetching reached {@code offset}: restored offsets below it that never came (compacted away) are gone. */
+    private static void passed(PartitionState<?> s, long offset) {
+        s.restoredUnacked.headSet(offset, true).clear();
+        s.nextOffset = Math.max(s.nextOffset, offset + 1);
+    }
+
+    /** The unacknowledged in-flight message at {@code offset}, or null. */
     public M unacked(TopicPartition tp, long offset) {
         PartitionState<M> s = partitions.get(tp);
         return s == null ? null : s.unacked.get(offset);
@@ -62,7 +145,7 @@ public final class OffsetTracker<M> {
         return s == null ? null : s.unacked.remove(offset);
     }
 
-    /** Acknowledges every offset up to and including {@code offset}; returns how many were unacknowledged. */
+    /** Acknowledges every in-flight offset up to and including {@code offset}; returns how many there were. */
     public int acknowledgeCumulative(TopicPartition tp, long offset) {
         PartitionState<M> s = partitions.get(tp);
         if (s == null) {
@@ -74,31 +157,58 @@ public final class OffsetTracker<M> {
         return n;
     }
 
-    /** Every unacknowledged message, for ack-timeout scans. */
-    public Iterable<M> allUnacked() {
-        java.util.List<M> all = new java.util.ArrayList<>();
+    /** Every unacknowledged in-flight message, for ack-timeout scans. */
+    public List<M> allUnacked() {
+        List<M> all = new ArrayList<>();
         for (PartitionState<M> s : partitions.values()) {
             all.addAll(s.unacked.values());
         }
         return all;
     }
 
-    /** The offset the group may commit for {@code tp}, or -1 when nothing was delivered from it. */
-    public long committableOffset(TopicPartition tp) {
+    /** What the group may commit for {@code tp}, or null when nothing is known yet. */
+    public Committable committable(TopicPartition tp) {
         PartitionState<M> s = partitions.get(tp);
-        if (s == null || s.nextOffset < 0) {
-            return -1;
-        }
-        return s.unacked.isEmpty() ? s.nextOffset : s.unacked.firstKey();
+        return s == null ? null : committable(s);
     }
 
-    /** Partitions whose committable offset moved past the last commit, with that offset. */
-    public Map<TopicPartition, Long> commitsDue() {
-        Map<TopicPartition, Long> due = new HashMap<>();
+    private static Committable committable(PartitionState<?> s) {
+        long frontier = Math.max(s.nextOffset, s.restoredLimit);
+        if (frontier < 0) {
+            return null;
+        }
+        TreeSet<Long> open = new TreeSet<>(s.unacked.keySet());
+        open.addAll(s.restoredUnacked);
+        if (open.isEmpty()) {
+            return new Committable(frontier, "");
+        }
+        long c = open.first();
+        StringBuilder list = new StringBuilder();
+        long limit = frontier;
+        for (long u : open.tailSet(c, false)) {
+            String item = Long.toString(u - c);
+            if (METADATA_PREFIX.length() + 20 + list.length() + item.length() + 1 > METADATA_CHARS_MAX) {
+                limit = u; // from here on, everything counts as unacknowledged
+                break;
+            }
+            if (list.length() > 0) {
+                list.append(',');
+            }
+            list.append(item);
+        }
+        if (limit == c + 1 && list.length() == 0) {
+            return new Committable(c, ""); // only C is open below the frontier right after it: no holes to record
+        }
+        return new Committable(c, METADATA_PREFIX + (limit - c) + ":" + list);
+    }
+
+    /** Partitions whose committable offset or acknowledgement holes changed since the last commit. */
+    public Map<TopicPartition, Committable> commitsDue() {
+        Map<TopicPartition, Committable> due = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionState<M>> e : partitions.entrySet()) {
-            long offset = committableOffset(e.getKey());
-            if (offset > e.getValue().committedOffset) {
-                due.put(e.getKey(), offset);
+            Committable c = committable(e.getValue());
+            if (c != null && !c.equals(e.getValue().lastCommitted)) {
+                due.put(e.getKey(), c);
             }
         }
         return due;
@@ -108,15 +218,15 @@ public final class OffsetTracker<M> {
     public void commitFailed(TopicPartition tp) {
         PartitionState<M> s = partitions.get(tp);
         if (s != null) {
-            s.committedOffset = -1;
+            s.lastCommitted = null;
         }
     }
 
-    /** Records that {@code offset} was committed for {@code tp}. */
-    public void committed(TopicPartition tp, long offset) {
+    /** Records that {@code committed} was committed for {@code tp}. */
+    public void committed(TopicPartition tp, Committable committed) {
         PartitionState<M> s = partitions.get(tp);
         if (s != null) {
-            s.committedOffset = Math.max(s.committedOffset, offset);
+            s.lastCommitted = committed;
         }
     }
 }
