@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
@@ -42,8 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Exclusive: classic protocol with an {@link ExclusiveAssignor} whose protocol name only this consumer
- *       offers, so the coordinator refuses any second member (INCONSISTENT_GROUP_PROTOCOL); {@code subscribe()}
- *       returns once the join succeeded.</li>
+ *       offers, so the coordinator refuses any second member (INCONSISTENT_GROUP_PROTOCOL).</li>
  *   <li>Failover: the consumer protocol (KIP-848); each partition has one owner, the other members stand by and
  *       receive the partitions of a member that leaves or fails.</li>
  *   <li>Acknowledgements go through an {@link OffsetTracker}: the committed offset of a partition is its lowest
@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  *       headers) and acknowledged once that write is stored. Redelivery counts live in this consumer's memory.</li>
  *   <li>NonDurable: never commits, and deletes the group when its last member closes.</li>
  * </ul>
+ * {@code subscribe()} returns once the consumer is a member of the group (or fails with why it could not join).
  *
  * <p>Threads: the poll thread owns {@link #consumer}, {@link #tracker}, {@link #redeliveries}, {@link #scheduled}
  * and {@link #dlqProducer}; application threads use the queues of {@link AbstractConsumer}.
@@ -93,9 +94,7 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         GroupConsumerImpl<T> c = new GroupConsumerImpl<>(context, schema, settings);
         context.register(c);
         c.start();
-        if (settings.type() == SubscriptionType.Exclusive) {
-            c.awaitJoined();
-        }
+        c.awaitJoined();
         return c;
     }
 
@@ -142,6 +141,9 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
                 applyBackPressure();
                 try {
                     deliver(c.poll(POLL_TIMEOUT));
+                    if (!joined.isDone() && c.groupMetadata().generationId() > 0) {
+                        joined.complete(null); // a member (a standby has no partitions, so no assignment callback)
+                    }
                 } catch (WakeupException e) {
                     if (!closing) {
                         throw e;
@@ -150,6 +152,13 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
                     throw new RunnelClientException.ConsumerBusyException("subscription '" + settings.subscription()
                             + "' already has a consumer: an " + settings.type() + " subscription admits one "
                             + "(or the subscription is in use with another subscription type)", e);
+                } catch (GroupIdNotFoundException e) {
+                    if (joined.isDone()) {
+                        throw e;
+                    }
+                    // KIP-848 heartbeat into a classic group that has members (an Exclusive subscription)
+                    throw new RunnelClientException.ConsumerBusyException("subscription '" + settings.subscription()
+                            + "' is in use with another subscription type: " + e.getMessage(), e);
                 }
             }
             if (dlqProducer != null) {
