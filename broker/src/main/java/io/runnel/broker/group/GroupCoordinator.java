@@ -44,9 +44,18 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
     private final ExecutorService[] threads;
     private final Map<Integer, ShardRunner> shards = new ConcurrentHashMap<>();
     private final AtomicBoolean creatingTopic = new AtomicBoolean();
+    private final ShareGroupConfig shareConfig;
+    private final ShareAvailability shareAvailability;
 
     public GroupCoordinator(GroupCoordinatorConfig config, Time time, PartitionManager partitions,
                             MetadataService metadata, TimerWheel timer) {
+        this(config, ShareGroupConfig.defaults(), time, partitions, metadata, timer);
+    }
+
+    public GroupCoordinator(GroupCoordinatorConfig config, ShareGroupConfig shareConfig, Time time,
+                            PartitionManager partitions, MetadataService metadata, TimerWheel timer) {
+        this.shareConfig = shareConfig;
+        this.shareAvailability = new ShareAvailability(partitions.appendWaiters());
         this.config = config;
         this.time = time;
         this.partitions = partitions;
@@ -65,6 +74,20 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
 
     public GroupCoordinatorConfig config() {
         return config;
+    }
+
+    public ShareGroupConfig shareConfig() {
+        return shareConfig;
+    }
+
+    /** Share records of (group, partition) became available: version counters parked ShareFetches compare. */
+    public ShareAvailability shareAvailability() {
+        return shareAvailability;
+    }
+
+    /** The local partition of {@code tp}, if this broker has it. */
+    public java.util.Optional<io.runnel.broker.partition.Partition> partition(TopicPartition tp) {
+        return partitions.get(tp);
     }
 
     public int partitionFor(String groupId) {
@@ -167,7 +190,7 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
             TopicPartition tp = new TopicPartition(GroupCoordinatorConfig.OFFSETS_TOPIC, id);
             ShardRunner runner = new ShardRunner(id, partitions.getOrThrow(tp), config, time,
                     threads[id % threads.length], timer, () -> Uuid.randomUuid().toString(),
-                    () -> new ImageTopicsView(metadata.image()));
+                    () -> new ImageTopicsView(metadata.image()), shareConfig, shareAvailability::onAvailable);
             shards.put(id, runner);
             runner.load().whenComplete((v, e) -> {
                 if (e != null) {

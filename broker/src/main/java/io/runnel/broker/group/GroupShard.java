@@ -51,6 +51,9 @@ public final class GroupShard {
     final ClassicGroupOps classic;
     final ConsumerGroupOps consumer;
     final OffsetOps offsetOps;
+    final ShareGroupOps share;
+    final ShareGroupConfig shareConfig;
+    final java.util.function.BiConsumer<String, TopicPartition> onShareAvailable;
     private CoordinatorResult result = new CoordinatorResult();
     private boolean loading = true;
 
@@ -60,6 +63,19 @@ public final class GroupShard {
      */
     public GroupShard(int partition, GroupCoordinatorConfig config, Supplier<String> idGenerator,
                       Supplier<TopicsView> topics) {
+        this(partition, config, ShareGroupConfig.defaults(), idGenerator, topics, ShareGroupOps.noWakeups());
+    }
+
+    /**
+     * @param onShareAvailable told (group, partition) when share records became available again (released,
+     *                         lock expired), to wake ShareFetches waiting for records; must not block
+     */
+    public GroupShard(int partition, GroupCoordinatorConfig config, ShareGroupConfig shareConfig,
+                      Supplier<String> idGenerator, Supplier<TopicsView> topics,
+                      java.util.function.BiConsumer<String, TopicPartition> onShareAvailable) {
+        this.shareConfig = shareConfig;
+        this.onShareAvailable = onShareAvailable;
+        this.share = new ShareGroupOps(this);
         this.partition = partition;
         this.config = config;
         this.idGenerator = idGenerator;
@@ -83,6 +99,10 @@ public final class GroupShard {
 
     public OffsetOps offsets() {
         return offsetOps;
+    }
+
+    public ShareGroupOps share() {
+        return share;
     }
 
     // ---------------------------------------------------------------- event sourcing
@@ -127,6 +147,8 @@ public final class GroupShard {
                     groups.put(groupId, g);
                 }
             }
+            case GroupRecordFormat.TYPE_SHARE_GROUP, GroupRecordFormat.TYPE_SHARE_PARTITION,
+                    GroupRecordFormat.TYPE_GROUP_CONFIG -> share.replay(record);
             default -> replayConsumerRecord(record);
         }
     }
@@ -258,6 +280,11 @@ public final class GroupShard {
                         .setMemberMetadata(metadata == null ? new byte[0] : metadata)
                         .setMemberAssignment(stable ? m.assignment : new byte[0]));
             }
+        } else if (g instanceof ShareGroup sg) {
+            out.setProtocolData("");
+            sg.members.forEach((id, m) -> members.add(new DescribedGroupMember().setMemberId(id)
+                    .setClientId(m.clientId).setClientHost(m.clientHost)
+                    .setMemberMetadata(new byte[0]).setMemberAssignment(new byte[0])));
         } else if (g instanceof ConsumerGroup cg) {
             out.setProtocolData(consumer.assignorOf(cg).name());
             cg.members.forEach((id, m) -> members.add(new DescribedGroupMember().setMemberId(id)
@@ -323,6 +350,9 @@ public final class GroupShard {
             append(new GroupRecord(Key.group(GroupRecordFormat.TYPE_TARGET_EPOCH, cg.groupId()), null));
             append(new GroupRecord(Key.group(GroupRecordFormat.TYPE_CONSUMER_GROUP, cg.groupId()), null));
             groups.remove(cg.groupId());
+        } else if (g instanceof ShareGroup sg) {
+            share.deleteGroupRecords(sg);
+            groups.remove(sg.groupId());
         }
     }
 

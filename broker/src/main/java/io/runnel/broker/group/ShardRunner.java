@@ -53,6 +53,8 @@ final class ShardRunner {
     private final TimerWheel timer;
     private final Supplier<String> ids;
     private final Supplier<TopicsView> topics;
+    private final ShareGroupConfig shareConfig;
+    private final java.util.function.BiConsumer<String, org.apache.kafka.common.TopicPartition> onShareAvailable;
     private volatile Status status = Status.LOADING;
     private GroupShard shard;
     private long writtenOffset;
@@ -60,7 +62,10 @@ final class ShardRunner {
     private long wakeupAtMs = Long.MAX_VALUE;
 
     ShardRunner(int partitionId, Partition partition, GroupCoordinatorConfig config, Time time, Executor executor,
-                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics) {
+                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics, ShareGroupConfig shareConfig,
+                java.util.function.BiConsumer<String, org.apache.kafka.common.TopicPartition> onShareAvailable) {
+        this.shareConfig = shareConfig;
+        this.onShareAvailable = onShareAvailable;
         this.partitionId = partitionId;
         this.partition = partition;
         this.config = config;
@@ -87,7 +92,7 @@ final class ShardRunner {
 
     private void loadNow() {
         long startNs = time.nowNs();
-        GroupShard loaded = new GroupShard(partitionId, config, ids, topics);
+        GroupShard loaded = new GroupShard(partitionId, config, shareConfig, ids, topics, onShareAvailable);
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         int records = 0;

@@ -1,0 +1,107 @@
+package io.runnel.broker.group;
+
+import io.runnel.common.config.Config;
+import io.runnel.common.config.ConfigKey;
+import io.runnel.common.config.ConfigType;
+import io.runnel.common.config.Validator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Share groups (KIP-932): the broker-wide defaults (Kafka's {@code group.share.*} names), and the group-level keys
+ * a group may override with IncrementalAlterConfigs on a GROUP resource (Kafka's {@code share.*} names). Immutable,
+ * thread-safe.
+ */
+public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit, int partitionMaxRecordLocks,
+                               int sessionTimeoutMs, int heartbeatIntervalMs) {
+
+    public static final ConfigKey<Integer> RECORD_LOCK_DURATION_MS = ConfigKey.of(
+            "group.share.record.lock.duration.ms", ConfigType.INT, 30_000, Validator.between(1000, 3_600_000),
+            "How long a share-group member holds the records it acquired before they are released for delivery to "
+                    + "another member (the acquisition lock); a group overrides it with share.record.lock.duration.ms.");
+    public static final ConfigKey<Integer> DELIVERY_COUNT_LIMIT = ConfigKey.of(
+            "group.share.delivery.count.limit", ConfigType.INT, 5, Validator.between(2, 10),
+            "Deliveries of one record to share-group members before it is archived (never delivered again); a group "
+                    + "overrides it with share.delivery.count.limit.");
+    public static final ConfigKey<Integer> PARTITION_MAX_RECORD_LOCKS = ConfigKey.of(
+            "group.share.partition.max.record.locks", ConfigType.INT, 2000, Validator.between(100, 100_000),
+            "Most records of one partition in flight for one share group (between the share-partition start and "
+                    + "end offsets): bounds the delivery state kept and persisted per partition.");
+    public static final ConfigKey<Integer> SESSION_TIMEOUT_MS = ConfigKey.of(
+            "group.share.session.timeout.ms", ConfigType.INT, 45_000, Validator.atLeast(1),
+            "A share-group member without heartbeat this long is removed; the records it held are released.");
+    public static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS = ConfigKey.of(
+            "group.share.heartbeat.interval.ms", ConfigType.INT, 5000, Validator.atLeast(1),
+            "Heartbeat interval told to share-group members.");
+
+    public static final List<ConfigKey<?>> KEYS = List.of(RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT,
+            PARTITION_MAX_RECORD_LOCKS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS);
+
+    // ------------------------------------------------------------ group-level keys (ConfigResource.Type.GROUP)
+
+    public static final ConfigKey<Integer> GROUP_RECORD_LOCK_DURATION_MS = ConfigKey.of(
+            "share.record.lock.duration.ms", ConfigType.INT, 30_000, Validator.between(1000, 3_600_000),
+            "Acquisition lock duration of this share group (default: group.share.record.lock.duration.ms).");
+    public static final ConfigKey<Integer> GROUP_DELIVERY_COUNT_LIMIT = ConfigKey.of(
+            "share.delivery.count.limit", ConfigType.INT, 5, Validator.between(2, 10),
+            "Delivery attempts of one record in this share group (default: group.share.delivery.count.limit).");
+    public static final ConfigKey<String> GROUP_AUTO_OFFSET_RESET = ConfigKey.of(
+            "share.auto.offset.reset", ConfigType.STRING, "latest", Validator.oneOf("latest", "earliest"),
+            "Where a share group starts on a partition it has no state for: the log end (latest) or start (earliest).");
+    public static final ConfigKey<String> GROUP_ISOLATION_LEVEL = ConfigKey.of(
+            "share.isolation.level", ConfigType.STRING, "read_uncommitted",
+            Validator.oneOf("read_uncommitted", "read_committed"),
+            "Transactional isolation of share-group deliveries. Runnel has no transactions yet, so both deliver the "
+                    + "same records.");
+    public static final ConfigKey<Integer> GROUP_SESSION_TIMEOUT_MS = ConfigKey.of(
+            "share.session.timeout.ms", ConfigType.INT, 45_000, Validator.atLeast(1),
+            "Session timeout of this share group's members (default: group.share.session.timeout.ms).");
+    public static final ConfigKey<Integer> GROUP_HEARTBEAT_INTERVAL_MS = ConfigKey.of(
+            "share.heartbeat.interval.ms", ConfigType.INT, 5000, Validator.atLeast(1),
+            "Heartbeat interval of this share group's members (default: group.share.heartbeat.interval.ms).");
+
+    /** Keys a share group accepts as group configs. */
+    public static final List<ConfigKey<?>> GROUP_KEYS = List.of(GROUP_RECORD_LOCK_DURATION_MS,
+            GROUP_DELIVERY_COUNT_LIMIT, GROUP_AUTO_OFFSET_RESET, GROUP_ISOLATION_LEVEL, GROUP_SESSION_TIMEOUT_MS,
+            GROUP_HEARTBEAT_INTERVAL_MS);
+
+    public static ShareGroupConfig from(Config config) {
+        return new ShareGroupConfig(config.get(RECORD_LOCK_DURATION_MS), config.get(DELIVERY_COUNT_LIMIT),
+                config.get(PARTITION_MAX_RECORD_LOCKS), config.get(SESSION_TIMEOUT_MS),
+                config.get(HEARTBEAT_INTERVAL_MS));
+    }
+
+    public static ShareGroupConfig defaults() {
+        return new ShareGroupConfig(30_000, 5, 2000, 45_000, 5000);
+    }
+
+    /** The group-level key of that name, or null. */
+    public static ConfigKey<?> groupKey(String name) {
+        for (ConfigKey<?> k : GROUP_KEYS) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The broker-wide default of a group-level key. */
+    public String brokerDefault(ConfigKey<?> groupKey) {
+        if (groupKey == GROUP_RECORD_LOCK_DURATION_MS) {
+            return String.valueOf(recordLockDurationMs);
+        } else if (groupKey == GROUP_DELIVERY_COUNT_LIMIT) {
+            return String.valueOf(deliveryCountLimit);
+        } else if (groupKey == GROUP_SESSION_TIMEOUT_MS) {
+            return String.valueOf(sessionTimeoutMs);
+        } else if (groupKey == GROUP_HEARTBEAT_INTERVAL_MS) {
+            return String.valueOf(heartbeatIntervalMs);
+        }
+        return String.valueOf(groupKey.defaultValue());
+    }
+
+    /** The effective value of a group-level key for a group with {@code overrides}. */
+    public <T> T effective(Map<String, String> overrides, ConfigKey<T> groupKey) {
+        String set = overrides.get(groupKey.name());
+        return groupKey.parse(set != null ? set : brokerDefault(groupKey));
+    }
+}
