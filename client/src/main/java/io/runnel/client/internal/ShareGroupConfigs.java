@@ -29,6 +29,8 @@ final class ShareGroupConfigs {
     static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
     /** Group config (KIP-1191): the dead-letter topic of the share group. */
     static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
+    /** Group config (KIP-1191): dead letters carry the original key, value and headers, not only context headers. */
+    static final String DLQ_COPY_RECORD = "errors.deadletterqueue.copy.record.enable";
     /** Topic config (KIP-1191): the topic accepts dead letters from share groups. */
     static final String DLQ_TOPIC_ENABLE = "errors.deadletterqueue.group.enable";
 
@@ -50,6 +52,7 @@ final class ShareGroupConfigs {
             // maxRedeliverCount redeliveries = 1 + maxRedeliverCount deliveries.
             ops.add(set(DELIVERY_COUNT_LIMIT, Integer.toString(s.deadLetterPolicy().maxRedeliverCount() + 1)));
             ops.add(set(DLQ_TOPIC, dlq));
+            ops.add(set(DLQ_COPY_RECORD, "true")); // a dead letter is the message itself, as in Pulsar
         }
         if (ops.isEmpty()) {
             return;
