@@ -41,7 +41,13 @@ class ShareConsumerTest {
             .with("group.share.record.lock.duration.ms", "3000");
 
     static KafkaShareConsumer<String, String> shareConsumer(String group, boolean explicitAcks) {
-        Properties p = BROKER.clientProperties();
+        return shareConsumer(BROKER, group, explicitAcks);
+    }
+
+    /** A KafkaShareConsumer of strings for {@code broker}, explicit or implicit acknowledgement. */
+    static KafkaShareConsumer<String, String> shareConsumer(RunnelBrokerExtension broker, String group,
+                                                            boolean explicitAcks) {
+        Properties p = broker.clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -46,6 +46,7 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
     private final AtomicBoolean creatingTopic = new AtomicBoolean();
     private final ShareGroupConfig shareConfig;
     private final ShareAvailability shareAvailability;
+    private final ShareServices shareServices;
 
     public GroupCoordinator(GroupCoordinatorConfig config, Time time, PartitionManager partitions,
                             MetadataService metadata, TimerWheel timer) {
@@ -56,6 +57,8 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
                             PartitionManager partitions, MetadataService metadata, TimerWheel timer) {
         this.shareConfig = shareConfig;
         this.shareAvailability = new ShareAvailability(partitions.appendWaiters());
+        this.shareServices = new ShareServices(shareConfig, shareAvailability::onAvailable,
+                new PartitionDeadLetters(partitions, metadata, shareConfig.deadLetterTopicPrefix(), time));
         this.config = config;
         this.time = time;
         this.partitions = partitions;
@@ -108,6 +111,31 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
     public <T> CompletableFuture<T> run(String groupId, Function<GroupShard, T> op) {
         ShardRunner runner = runnerOrNull(groupId);
         return runner == null ? notAvailable() : runner.submit(op);
+    }
+
+    /**
+     * Like {@link #run}, but while the group's shard is being created or loaded, retries every 50 ms up to
+     * {@code timeoutMs} on the timer wheel (for APIs whose clients do not retry coordinator errors, such as group
+     * configs through IncrementalAlterConfigs). Never blocks.
+     */
+    public <T> CompletableFuture<T> runWhenReady(String groupId, Function<GroupShard, T> op, long timeoutMs) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        attempt(groupId, op, time.nowMs() + timeoutMs, out);
+        return out;
+    }
+
+    private <T> void attempt(String groupId, Function<GroupShard, T> op, long deadlineMs, CompletableFuture<T> out) {
+        if (isReady(groupId) || time.nowMs() >= deadlineMs) {
+            run(groupId, op).whenComplete((v, e) -> {
+                if (e == null) {
+                    out.complete(v);
+                } else {
+                    out.completeExceptionally(e);
+                }
+            });
+            return;
+        }
+        timer.schedule(50, () -> attempt(groupId, op, deadlineMs, out));
     }
 
     /** Runs an operation that parks its response (JoinGroup, SyncGroup). */
@@ -190,7 +218,7 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
             TopicPartition tp = new TopicPartition(GroupCoordinatorConfig.OFFSETS_TOPIC, id);
             ShardRunner runner = new ShardRunner(id, partitions.getOrThrow(tp), config, time,
                     threads[id % threads.length], timer, () -> Uuid.randomUuid().toString(),
-                    () -> new ImageTopicsView(metadata.image()), shareConfig, shareAvailability::onAvailable);
+                    () -> new ImageTopicsView(metadata.image()), shareServices);
             shards.put(id, runner);
             runner.load().whenComplete((v, e) -> {
                 if (e != null) {

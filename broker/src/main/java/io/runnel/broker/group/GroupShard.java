@@ -53,7 +53,7 @@ public final class GroupShard {
     final OffsetOps offsetOps;
     final ShareGroupOps share;
     final ShareGroupConfig shareConfig;
-    final java.util.function.BiConsumer<String, TopicPartition> onShareAvailable;
+    final ShareServices shareServices;
     private CoordinatorResult result = new CoordinatorResult();
     private boolean loading = true;
 
@@ -63,18 +63,14 @@ public final class GroupShard {
      */
     public GroupShard(int partition, GroupCoordinatorConfig config, Supplier<String> idGenerator,
                       Supplier<TopicsView> topics) {
-        this(partition, config, ShareGroupConfig.defaults(), idGenerator, topics, ShareGroupOps.noWakeups());
+        this(partition, config, ShareServices.standalone(), idGenerator, topics);
     }
 
-    /**
-     * @param onShareAvailable told (group, partition) when share records became available again (released,
-     *                         lock expired), to wake ShareFetches waiting for records; must not block
-     */
-    public GroupShard(int partition, GroupCoordinatorConfig config, ShareGroupConfig shareConfig,
-                      Supplier<String> idGenerator, Supplier<TopicsView> topics,
-                      java.util.function.BiConsumer<String, TopicPartition> onShareAvailable) {
-        this.shareConfig = shareConfig;
-        this.onShareAvailable = onShareAvailable;
+    /** @param shareServices share-group config, wake-ups of parked ShareFetches, dead-lettering */
+    public GroupShard(int partition, GroupCoordinatorConfig config, ShareServices shareServices,
+                      Supplier<String> idGenerator, Supplier<TopicsView> topics) {
+        this.shareConfig = shareServices.config();
+        this.shareServices = shareServices;
         this.share = new ShareGroupOps(this);
         this.partition = partition;
         this.config = config;

@@ -53,8 +53,7 @@ final class ShardRunner {
     private final TimerWheel timer;
     private final Supplier<String> ids;
     private final Supplier<TopicsView> topics;
-    private final ShareGroupConfig shareConfig;
-    private final java.util.function.BiConsumer<String, org.apache.kafka.common.TopicPartition> onShareAvailable;
+    private final ShareServices shareServices;
     private volatile Status status = Status.LOADING;
     private GroupShard shard;
     private long writtenOffset;
@@ -62,10 +61,8 @@ final class ShardRunner {
     private long wakeupAtMs = Long.MAX_VALUE;
 
     ShardRunner(int partitionId, Partition partition, GroupCoordinatorConfig config, Time time, Executor executor,
-                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics, ShareGroupConfig shareConfig,
-                java.util.function.BiConsumer<String, org.apache.kafka.common.TopicPartition> onShareAvailable) {
-        this.shareConfig = shareConfig;
-        this.onShareAvailable = onShareAvailable;
+                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics, ShareServices shareServices) {
+        this.shareServices = shareServices;
         this.partitionId = partitionId;
         this.partition = partition;
         this.config = config;
@@ -92,7 +89,7 @@ final class ShardRunner {
 
     private void loadNow() {
         long startNs = time.nowNs();
-        GroupShard loaded = new GroupShard(partitionId, config, shareConfig, ids, topics, onShareAvailable);
+        GroupShard loaded = new GroupShard(partitionId, config, shareServices, ids, topics);
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         int records = 0;

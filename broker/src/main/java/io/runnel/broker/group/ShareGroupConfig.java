@@ -13,7 +13,7 @@ import java.util.Map;
  * thread-safe.
  */
 public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit, int partitionMaxRecordLocks,
-                               int sessionTimeoutMs, int heartbeatIntervalMs) {
+                               int sessionTimeoutMs, int heartbeatIntervalMs, String deadLetterTopicPrefix) {
 
     public static final ConfigKey<Integer> RECORD_LOCK_DURATION_MS = ConfigKey.of(
             "group.share.record.lock.duration.ms", ConfigType.INT, 30_000, Validator.between(1000, 3_600_000),
@@ -34,8 +34,23 @@ public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit,
             "group.share.heartbeat.interval.ms", ConfigType.INT, 5000, Validator.atLeast(1),
             "Heartbeat interval told to share-group members.");
 
+    public static final ConfigKey<String> DEAD_LETTER_TOPIC_PREFIX = ConfigKey.of(
+            "errors.deadletterqueue.topic.name.prefix", ConfigType.STRING, "dlq.", Validator.any(),
+            "Dead-letter topics of share groups (KIP-1191) must have names starting with this prefix (empty: any "
+                    + "name), so that a group cannot make the broker write onto an arbitrary topic.");
+
     public static final List<ConfigKey<?>> KEYS = List.of(RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT,
-            PARTITION_MAX_RECORD_LOCKS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS);
+            PARTITION_MAX_RECORD_LOCKS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, DEAD_LETTER_TOPIC_PREFIX);
+
+    // ------------------------------------------------------------ topic-level key
+
+    public static final ConfigKey<Boolean> TOPIC_DEAD_LETTER_ENABLE = ConfigKey.of(
+            "errors.deadletterqueue.group.enable", ConfigType.BOOLEAN, false, Validator.any(),
+            "Whether share groups may use this topic as their dead-letter topic (KIP-1191): the topic's owner opts "
+                    + "in.");
+
+    /** Topic keys declared by share groups. */
+    public static final List<ConfigKey<?>> TOPIC_KEYS = List.of(TOPIC_DEAD_LETTER_ENABLE);
 
     // ------------------------------------------------------------ group-level keys (ConfigResource.Type.GROUP)
 
@@ -60,19 +75,28 @@ public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit,
             "share.heartbeat.interval.ms", ConfigType.INT, 5000, Validator.atLeast(1),
             "Heartbeat interval of this share group's members (default: group.share.heartbeat.interval.ms).");
 
+    public static final ConfigKey<String> GROUP_DEAD_LETTER_TOPIC = ConfigKey.of(
+            "errors.deadletterqueue.topic.name", ConfigType.STRING, "", Validator.any(),
+            "The share group's dead-letter topic (KIP-1191; empty: none): rejected records and records over the "
+                    + "delivery limit are written there with __dlq.errors.* headers. The topic must exist, start "
+                    + "with errors.deadletterqueue.topic.name.prefix and have errors.deadletterqueue.group.enable=true.");
+    public static final ConfigKey<Boolean> GROUP_DEAD_LETTER_COPY_RECORD = ConfigKey.of(
+            "errors.deadletterqueue.copy.record.enable", ConfigType.BOOLEAN, false, Validator.any(),
+            "Whether dead-letter records carry the original key, value and headers (false: headers only).");
+
     /** Keys a share group accepts as group configs. */
     public static final List<ConfigKey<?>> GROUP_KEYS = List.of(GROUP_RECORD_LOCK_DURATION_MS,
             GROUP_DELIVERY_COUNT_LIMIT, GROUP_AUTO_OFFSET_RESET, GROUP_ISOLATION_LEVEL, GROUP_SESSION_TIMEOUT_MS,
-            GROUP_HEARTBEAT_INTERVAL_MS);
+            GROUP_HEARTBEAT_INTERVAL_MS, GROUP_DEAD_LETTER_TOPIC, GROUP_DEAD_LETTER_COPY_RECORD);
 
     public static ShareGroupConfig from(Config config) {
         return new ShareGroupConfig(config.get(RECORD_LOCK_DURATION_MS), config.get(DELIVERY_COUNT_LIMIT),
                 config.get(PARTITION_MAX_RECORD_LOCKS), config.get(SESSION_TIMEOUT_MS),
-                config.get(HEARTBEAT_INTERVAL_MS));
+                config.get(HEARTBEAT_INTERVAL_MS), config.get(DEAD_LETTER_TOPIC_PREFIX));
     }
 
     public static ShareGroupConfig defaults() {
-        return new ShareGroupConfig(30_000, 5, 2000, 45_000, 5000);
+        return new ShareGroupConfig(30_000, 5, 2000, 45_000, 5000, "dlq.");
     }
 
     /** The group-level key of that name, or null. */

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -238,7 +237,7 @@ public final class ShareGroupOps {
         for (Map.Entry<TopicPartition, SharePartition> e : g.partitions.entrySet()) {
             if (e.getValue().releaseMember(memberId, limit)) {
                 persist(g, e.getKey(), e.getValue(), nowMs);
-                shard.onShareAvailable.accept(g.groupId(), e.getKey());
+                shard.shareServices.onAvailable().accept(g.groupId(), e.getKey());
             }
         }
     }
@@ -369,7 +368,7 @@ public final class ShareGroupOps {
                     }
                 }
                 persist(g, tp, sp, nowMs);
-                shard.onShareAvailable.accept(g.groupId(), tp);
+                shard.shareServices.onAvailable().accept(g.groupId(), tp);
             }
             out.put(e.getKey(), error);
         }
@@ -454,10 +453,19 @@ public final class ShareGroupOps {
         return sp;
     }
 
-    /** Writes the partition's state and re-arms its lock timer. */
+    /**
+     * Dead-letters what the partition archived since the last call (before its archived state is written, so a
+     * crash in between redelivers, and may dead-letter again, rather than lose), writes the partition's state
+     * and re-arms its lock timer.
+     */
     void persist(ShareGroup g, TopicPartition tp, SharePartition sp, long nowMs) {
+        List<SharePartition.Archived> archived = sp.takeArchived();
+        String deadLetterTopic = shard.shareConfig.effective(g.configs, ShareGroupConfig.GROUP_DEAD_LETTER_TOPIC);
+        if (!archived.isEmpty() && !deadLetterTopic.isEmpty()) {
+            shard.shareServices.deadLetters().write(g.groupId(), deadLetterTopic, shard.shareConfig.effective(
+                    g.configs, ShareGroupConfig.GROUP_DEAD_LETTER_COPY_RECORD), tp, archived);
+        }
         shard.append(new GroupRecord(Key.sharePartition(g.groupId(), tp.topic(), tp.partition()), sp.toValue()));
-        sp.takeArchived(); // dead-lettering hooks in here
         long next = sp.nextLockDeadlineMs();
         String key = lockKey(g.groupId(), tp);
         if (next == Long.MAX_VALUE) {
@@ -477,7 +485,7 @@ public final class ShareGroupOps {
             return;
         }
         if (sp.expireLocks(nowMs, deliveryLimit(g))) {
-            shard.onShareAvailable.accept(groupId, tp);
+            shard.shareServices.onAvailable().accept(groupId, tp);
         }
         persist(g, tp, sp, nowMs);
     }
@@ -668,10 +676,5 @@ public final class ShareGroupOps {
             }
             default -> throw new IllegalArgumentException("not a share record type " + key.type());
         }
-    }
-
-    /** Sink for "records became available" events (wakes parked ShareFetches); no-op in tests. */
-    static BiConsumer<String, TopicPartition> noWakeups() {
-        return (g, tp) -> { };
     }
 }

@@ -79,7 +79,11 @@ public final class SharePartition {
     public record Acquired(long firstOffset, long lastOffset, int deliveryCount) {
     }
 
-    /** What a settle step moved to archived (for dead-lettering) — offsets and why. */
+    /** Why a record was archived, in the words Kafka's dead-letter headers use (KIP-1191). */
+    public static final String REASON_REJECTED = "Offset rejected by client.";
+    public static final String REASON_DELIVERY_LIMIT = "Offset delivery count exceeded the threshold.";
+
+    /** A record moved to archived by a reject or the delivery limit (what dead-lettering writes). */
     public record Archived(long offset, int deliveryCount, String reason) {
     }
 
@@ -183,7 +187,7 @@ public final class SharePartition {
                 continue;
             }
             if (e.deliveryCount >= deliveryLimit) {
-                archive(me.getKey(), e, "delivery count limit reached");
+                archive(me.getKey(), e, REASON_DELIVERY_LIMIT);
                 continue;
             }
             take(e, memberId, lockDeadlineMs);
@@ -248,7 +252,7 @@ public final class SharePartition {
             switch (type) {
                 case ACK_ACCEPT -> settle(e, State.ACKNOWLEDGED);
                 case ACK_RELEASE -> release(o, e, deliveryLimit);
-                case ACK_REJECT -> archive(o, e, "rejected");
+                case ACK_REJECT -> archive(o, e, REASON_REJECTED);
                 case ACK_GAP -> settle(e, State.ARCHIVED);
                 case ACK_RENEW -> e.lockDeadlineMs = renewDeadlineMs;
                 default -> throw new IllegalStateException("validated above: " + type);
@@ -331,7 +335,7 @@ public final class SharePartition {
 
     private void release(long offset, Entry e, int deliveryLimit) {
         if (e.deliveryCount >= deliveryLimit) {
-            archive(offset, e, "delivery count limit reached");
+            archive(offset, e, REASON_DELIVERY_LIMIT);
         } else {
             e.state = State.AVAILABLE;
             e.memberId = null;

@@ -30,6 +30,8 @@ public final class ShareGroupConfigStore implements GroupConfigSeam.Store {
     /** DescribeConfigs config sources (Kafka's codes). */
     private static final byte SOURCE_GROUP = 8;
     private static final byte SOURCE_DEFAULT = 5;
+    /** How long a config request waits for the group's coordinator shard to load (the admin does not retry). */
+    private static final long READY_TIMEOUT_MS = 10_000;
 
     private final GroupCoordinator coordinator;
 
@@ -46,7 +48,8 @@ public final class ShareGroupConfigStore implements GroupConfigSeam.Store {
             return CompletableFuture.failedFuture(Errors.GROUP_AUTHORIZATION_FAILED.exception());
         }
         ShareGroupConfig defaults = coordinator.shareConfig();
-        return coordinator.run(group, shard -> Map.copyOf(shard.share().configs(group))).thenApply(overrides -> {
+        return coordinator.runWhenReady(group, shard -> Map.copyOf(shard.share().configs(group)), READY_TIMEOUT_MS)
+                .thenApply(overrides -> {
             List<DescribeConfigsResourceResult> out = new ArrayList<>();
             for (ConfigKey<?> key : ShareGroupConfig.GROUP_KEYS) {
                 String set = overrides.get(key.name());
@@ -87,7 +90,7 @@ public final class ShareGroupConfigStore implements GroupConfigSeam.Store {
                 return error(Errors.INVALID_CONFIG, type + " is not supported for group config " + op.name());
             }
         }
-        return coordinator.run(group, shard -> {
+        return coordinator.runWhenReady(group, shard -> {
             Map<String, String> next = new TreeMap<>(shard.share().configs(group));
             for (AlterableConfig op : ops) {
                 if (AlterConfigOp.OpType.forId(op.configOperation()) == AlterConfigOp.OpType.SET) {
@@ -100,7 +103,7 @@ public final class ShareGroupConfigStore implements GroupConfigSeam.Store {
                 shard.share().setConfigs(group, next);
             }
             return ApiError.NONE;
-        }).exceptionally(e -> new ApiError(GroupApiHandler.errorOf(e), GroupApiHandler.messageOf(e)));
+        }, READY_TIMEOUT_MS).exceptionally(e -> new ApiError(GroupApiHandler.errorOf(e), GroupApiHandler.messageOf(e)));
     }
 
     private static CompletableFuture<ApiError> error(Errors error, String message) {

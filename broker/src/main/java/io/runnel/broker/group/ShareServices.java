@@ -1,0 +1,19 @@
+package io.runnel.broker.group;
+
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What share groups need from outside a coordinator shard: the broker's share config, the wake-up of parked
+ * ShareFetches when records become available again, and the dead-letter writer. Immutable.
+ *
+ * @param onAvailable told (group, partition) when records became available again; must not block
+ */
+public record ShareServices(ShareGroupConfig config, BiConsumer<String, TopicPartition> onAvailable,
+                            ShareDeadLetters deadLetters) {
+
+    /** Defaults with no wake-ups and no dead-lettering (tests of the shard alone). */
+    public static ShareServices standalone() {
+        return new ShareServices(ShareGroupConfig.defaults(), (g, tp) -> { }, ShareDeadLetters.none());
+    }
+}
