@@ -309,7 +309,8 @@ class RunnelClientGroupSubscriptionTest {
                     .containsEntry(MessageHeaders.DLQ_ORIGIN_PARTITION, "0")
                     .containsEntry(MessageHeaders.DLQ_ORIGIN_OFFSET, Long.toString(ids.get(4).offset()))
                     .containsEntry(MessageHeaders.DLQ_DELIVERY_COUNT, "3")
-                    .containsEntry(MessageHeaders.DLQ_SUBSCRIPTION, "orders-sub");
+                    .containsEntry(MessageHeaders.DLQ_SUBSCRIPTION, "orders-sub")
+                    .containsEntry(MessageHeaders.DLQ_REASON, MessageHeaders.DLQ_REASON_DELIVERY_LIMIT);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.runnel.client.Consumer;
 import io.runnel.client.DeadLetterPolicy;
 import io.runnel.client.Message;
+import io.runnel.client.MessageHeaders;
 import io.runnel.client.MessageId;
 import io.runnel.client.Producer;
 import io.runnel.client.Reader;
@@ -199,6 +200,11 @@ class RunnelClientSharedSubscriptionTest {
             assertThat(dlq.hasMessageAvailable()).isFalse();
             assertThat(values(dead)).containsExactlyInAnyOrder("v1", "v4");
             assertThat(dead).allMatch(m -> m.getKey().equals("k" + m.getValue().substring(1)));
+            assertThat(dead).allSatisfy(m -> assertThat(m.getProperties())
+                    .containsEntry(MessageHeaders.DLQ_ORIGIN_TOPIC, "jobs")
+                    .containsEntry(MessageHeaders.DLQ_SUBSCRIPTION, "jobs-sub")
+                    .containsEntry(MessageHeaders.DLQ_DELIVERY_COUNT, Integer.toString(maxRedeliver + 1))
+                    .containsEntry(MessageHeaders.DLQ_REASON, MessageHeaders.DLQ_REASON_DELIVERY_LIMIT));
         }
     }
 

@@ -312,7 +312,7 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         put(h, MessageHeaders.DLQ_ORIGIN_OFFSET, Long.toString(id.offset()));
         put(h, MessageHeaders.DLQ_DELIVERY_COUNT, Integer.toString(deliveryCount));
         put(h, MessageHeaders.DLQ_SUBSCRIPTION, settings.subscription());
-        put(h, MessageHeaders.DLQ_REASON, "max-redeliveries");
+        put(h, MessageHeaders.DLQ_REASON, MessageHeaders.DLQ_REASON_DELIVERY_LIMIT);
         return h;
     }
 
