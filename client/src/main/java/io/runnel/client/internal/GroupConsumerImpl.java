@@ -358,7 +358,12 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
             return;
         }
         try {
-            consumer.commitSync(offsets, Duration.ofMillis(context.operationTimeoutMs()));
+            try {
+                consumer.commitSync(offsets, Duration.ofMillis(context.operationTimeoutMs()));
+            } catch (WakeupException e) {
+                // close() woke the consumer while it was not polling: the wakeup is used up, commit for real now
+                consumer.commitSync(offsets, Duration.ofMillis(context.operationTimeoutMs()));
+            }
             offsets.forEach((tp, o) -> tracker.committed(tp, new OffsetTracker.Committable(o.offset(), o.metadata())));
         } catch (RuntimeException e) {
             // Not fatal: the uncommitted messages are delivered again (at least once), by us or the next owner.
