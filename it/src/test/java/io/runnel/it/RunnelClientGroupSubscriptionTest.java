@@ -11,7 +11,6 @@ import io.runnel.client.DeadLetterPolicy;
 import io.runnel.client.Message;
 import io.runnel.client.MessageHeaders;
 import io.runnel.client.MessageId;
-import io.runnel.client.Producer;
 import io.runnel.client.Reader;
 import io.runnel.client.RunnelClient;
 import io.runnel.client.RunnelClientException;
@@ -21,7 +20,6 @@ import io.runnel.client.SubscriptionMode;
 import io.runnel.client.SubscriptionType;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -71,13 +68,7 @@ class RunnelClientGroupSubscriptionTest {
     }
 
     private static List<MessageId> produce(String topic, int from, int count) throws RunnelClientException {
-        List<MessageId> ids = new ArrayList<>();
-        try (Producer<String> p = client.newProducer(Schema.STRING).topic(topic).create()) {
-            for (int i = from; i < from + count; i++) {
-                ids.add(p.newMessage().key("k" + i).value("v" + i).send());
-            }
-        }
-        return ids;
+        return RunnelClientSupport.produce(client, topic, from, count);
     }
 
     @Test
@@ -325,9 +316,9 @@ class RunnelClientGroupSubscriptionTest {
                     .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest).subscribe();
             assertThat(values(receive(a, 10, Duration.ofSeconds(30), true)))
                     .containsExactlyInAnyOrderElementsOf(GroupTestSupport.values(0, 10));
-            assertThat(groupIds()).contains(sub);
+            assertThat(RunnelClientSupport.groupIds(BROKER)).contains(sub);
             a.close();
-            assertThat(groupIds()).doesNotContain(sub);
+            assertThat(RunnelClientSupport.groupIds(BROKER)).doesNotContain(sub);
         }
     }
 
@@ -341,7 +332,7 @@ class RunnelClientGroupSubscriptionTest {
                 + receive(b, 3, Duration.ofMillis(200), true).size() > 0);
         assertThatThrownBy(a::unsubscribe).hasMessageContaining("other consumers are still connected");
         b.unsubscribe();
-        assertThat(groupIds()).doesNotContain("unsub-sub");
+        assertThat(RunnelClientSupport.groupIds(BROKER)).doesNotContain("unsub-sub");
         assertThatThrownBy(() -> b.receive(1, TimeUnit.SECONDS))
                 .isInstanceOf(RunnelClientException.AlreadyClosedException.class);
     }
@@ -357,14 +348,6 @@ class RunnelClientGroupSubscriptionTest {
                 .hasMessageContaining("ackTimeout must be 0 (off) or at least 1 s");
     }
 
-    private static Set<String> groupIds() throws Exception {
-        try (Admin admin = BROKER.admin()) {
-            Collection<GroupListing> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS);
-            Set<String> ids = new HashSet<>();
-            groups.forEach(g -> ids.add(g.groupId()));
-            return ids;
-        }
-    }
 
     private static List<Long> committedOffsets(String group, String topic, int partitions) throws Exception {
         try (Admin admin = BROKER.admin()) {

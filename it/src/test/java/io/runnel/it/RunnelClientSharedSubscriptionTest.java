@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -66,12 +64,8 @@ class RunnelClientSharedSubscriptionTest {
                 .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest).subscribe();
     }
 
-    private static void produce(String topic, int from, int count) throws RunnelClientException {
-        try (Producer<String> p = client.newProducer(Schema.STRING).topic(topic).create()) {
-            for (int i = from; i < from + count; i++) {
-                p.newMessage().key("k" + i).value("v" + i).send();
-            }
-        }
+    private static List<MessageId> produce(String topic, int from, int count) throws RunnelClientException {
+        return RunnelClientSupport.produce(client, topic, from, count);
     }
 
     @Test
@@ -219,9 +213,9 @@ class RunnelClientSharedSubscriptionTest {
                 .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest).subscribe();
         assertThat(values(receive(c, 5, Duration.ofSeconds(30), true)))
                 .containsExactlyInAnyOrderElementsOf(GroupTestSupport.values(0, 5));
-        assertThat(groupIds()).contains("shared-ephemeral-sub");
+        assertThat(RunnelClientSupport.groupIds(BROKER)).contains("shared-ephemeral-sub");
         c.close();
-        assertThat(groupIds()).doesNotContain("shared-ephemeral-sub");
+        assertThat(RunnelClientSupport.groupIds(BROKER)).doesNotContain("shared-ephemeral-sub");
     }
 
     @Test
@@ -290,13 +284,4 @@ class RunnelClientSharedSubscriptionTest {
         }
     }
 
-    private static Set<String> groupIds() throws Exception {
-        try (Admin admin = BROKER.admin()) {
-            Set<String> ids = new HashSet<>();
-            for (GroupListing g : admin.listGroups().all().get(30, TimeUnit.SECONDS)) {
-                ids.add(g.groupId());
-            }
-            return ids;
-        }
-    }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -176,7 +177,7 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
 
     private void closeClients(KafkaConsumer<byte[], byte[]> c) {
         try {
-            c.close(Duration.ofMillis(context.operationTimeoutMs()));
+            c.close(CloseOptions.timeout(Duration.ofMillis(context.operationTimeoutMs())));
         } finally {
             if (dlqProducer != null) {
                 dlqProducer.close(Duration.ofMillis(context.operationTimeoutMs()));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,7 +74,7 @@ public final class ReaderImpl<T> implements Reader<T> {
             context.register(reader);
             return reader;
         } catch (RunnelClientException | RuntimeException e) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e instanceof RunnelClientException r ? r : Futures.wrap(e, "creating reader of " + topic);
         }
     }
@@ -217,7 +218,7 @@ public final class ReaderImpl<T> implements Reader<T> {
         closed = true;
         context.unregister(this);
         buffer.clear();
-        consumer.close(Duration.ofMillis(context.operationTimeoutMs()));
+        consumer.close(CloseOptions.timeout(Duration.ofMillis(context.operationTimeoutMs())));
     }
 
     @Override
