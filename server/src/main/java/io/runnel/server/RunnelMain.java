@@ -22,6 +22,7 @@ public final class RunnelMain implements Runnable {
         CommandLine cl = new CommandLine(new RunnelMain());
         cl.addSubcommand("server", new ServerCommand(System.err));
         cl.addSubcommand(new PipelineCommand());
+        cl.addSubcommand(new ExampleCommand());
         return cl;
     }
 
