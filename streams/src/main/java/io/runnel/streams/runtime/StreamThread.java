@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,6 +76,12 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final Set<TaskId> finished = new HashSet<>();
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    /** One callback for every output and repartition send: a per-record lambda would allocate per record. */
+    private final Callback sendCallback = (metadata, e) -> {
+        if (e != null) {
+            sendError.compareAndSet(null, e);
+        }
+    };
     private volatile boolean running = true;
     private volatile boolean killed;
     private volatile Throwable failure;
@@ -151,8 +158,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         long triggerMs = config.get(StreamsConfig.TRIGGER_INTERVAL_MS);
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                dispatch(r);
+            for (TopicPartition tp : records.partitions()) {
+                dispatch(tp, records.records(tp));
             }
             processed += records.count();
             throwIfSendFailed();
@@ -177,19 +184,29 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         }
     }
 
-    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        Subtopology st = worker.pipeline().subtopologyReading(r.topic());
-        Task task = tasks.get(new TaskId(st.id(), r.partition()));
+    /** Feeds one partition's share of a poll to its task; the task and input are resolved once per batch. */
+    private void dispatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> batch) {
+        Subtopology st = worker.pipeline().subtopologyReading(tp.topic());
+        Task task = tasks.get(new TaskId(st.id(), tp.partition()));
         if (task == null) {
             return; // revoked while the poll was in flight
         }
-        Header wm = WatermarkMarkers.watermark(r.headers());
-        if (wm != null) {
-            task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
-                    WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
-        } else {
-            task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
-                    WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+        Task.Input input = task.input(tp.topic());
+        if (!input.repartition()) {
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
+                task.process(input, r.offset(), r.timestamp(), r.key(), r.value(), -1, -1);
+            }
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            Header wm = WatermarkMarkers.watermark(r.headers());
+            if (wm != null) {
+                task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
+                        WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
+            } else {
+                task.process(input, r.offset(), r.timestamp(), r.key(), r.value(),
+                        WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+            }
         }
     }
 
@@ -301,7 +318,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         boolean idempotent = config.get(StreamsConfig.PRODUCER_IDEMPOTENCE);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, idempotent ? 5 : 1);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, config.get(StreamsConfig.PRODUCER_LINGER_MS));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, getName() + "-producer");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -472,22 +489,14 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     @Override
     public void send(String topic, byte[] key, byte[] value, long timestampMs) {
         producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
-                (md, e) -> {
-                    if (e != null) {
-                        sendError.compareAndSet(null, e);
-                    }
-                });
+                sendCallback);
     }
 
     @Override
     public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
                                 long sequence) {
         producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
-                WatermarkMarkers.sequenceHeaders(writer, sequence)), (md, e) -> {
-                    if (e != null) {
-                        sendError.compareAndSet(null, e);
-                    }
-                });
+                WatermarkMarkers.sequenceHeaders(writer, sequence)), sendCallback);
     }
 
     @Override
@@ -495,11 +504,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         for (int p = 0; p < n; p++) {
             producer.send(new ProducerRecord<>(topic, p, null, null, null,
-                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), (md, e) -> {
-                        if (e != null) {
-                            sendError.compareAndSet(null, e);
-                        }
-                    });
+                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), sendCallback);
         }
     }
 
