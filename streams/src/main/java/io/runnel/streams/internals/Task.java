@@ -48,6 +48,7 @@ public final class Task implements TaskContext {
     private boolean idle;
     private long lateRecords;
     private long processedRecords;
+    private long restoredRecords;
     private boolean started;
 
     public Task(TaskId id, Subtopology subtopology, TaskEnv env) {
@@ -267,6 +268,45 @@ public final class Task implements TaskContext {
         for (LoggedStore s : stores.values()) {
             s.flush();
         }
+    }
+
+    /**
+     * The offset commit that followed {@link #prepareCommit()} succeeded: every store writes its flushed changes to
+     * its local store with the position they correspond to (a logged store: its changelog end offset in {@code
+     * changelogEnds}; a table: the committed offset of its source topic).
+     */
+    public void commitStores(Map<String, Long> changelogEnds) {
+        for (StoreDef def : subtopology.stores()) {
+            LoggedStore store = stores.get(def.name());
+            Long position;
+            if (def.logged()) {
+                position = changelogEnds.get(def.name());
+            } else {
+                Input table = inputs.get(def.changelogTopic(env.applicationId()));
+                position = table == null || table.nextOffset < 0 ? null : table.nextOffset;
+            }
+            if (position != null) {
+                store.commit(position);
+            }
+        }
+    }
+
+    /** Changes flushed to changelogs and waiting for a commit, over all stores. */
+    public long pendingStoreEntries() {
+        long n = 0;
+        for (LoggedStore s : stores.values()) {
+            n += s.pendingEntries();
+        }
+        return n;
+    }
+
+    void addRestoredRecords(long count) {
+        restoredRecords += count;
+    }
+
+    /** Changelog (and table topic) records replayed into the local stores when this task started. */
+    public long restoredRecords() {
+        return restoredRecords;
     }
 
     /** The next offset to consume per input topic (this task's partition), for the offset commit. */

@@ -13,7 +13,7 @@ import io.runnel.streams.internals.Task;
 import io.runnel.streams.internals.TaskEnv;
 import io.runnel.streams.internals.TaskId;
 import io.runnel.streams.state.ChangelogSink;
-import io.runnel.streams.state.KvBytesStore;
+import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.RocksKvBytesStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +68,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final Config config;
     private final Time time;
     private final ProcessingMode mode;
-    private final Path stateDir;
+    private final StateDirectory stateDirectory;
+    /** Pending store changes (flushed, not committed) over all tasks that make the thread commit early. */
+    private final long pendingEntriesMax;
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Map<TaskId, Map<String, Long>> restoredEnds = new HashMap<>();
     private final Map<TopicPartition, Long> changelogEnds = new ConcurrentHashMap<>();
@@ -86,6 +88,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private volatile boolean killed;
     private volatile Throwable failure;
     private volatile long processed;
+    private volatile long restored;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
     private KafkaProducer<byte[], byte[]> producer;
@@ -96,8 +99,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         this.config = worker.config();
         this.time = worker.time();
         this.mode = worker.mode();
-        this.stateDir = Path.of(config.get(StreamsConfig.STATE_DIR), worker.pipeline().applicationId(),
-                java.util.UUID.randomUUID().toString());
+        this.stateDirectory = new StateDirectory(Path.of(config.get(StreamsConfig.STATE_DIR)),
+                worker.pipeline().applicationId());
+        this.pendingEntriesMax = 10L * config.get(StreamsConfig.CACHE_ENTRIES_MAX);
     }
 
     void shutdown() {
@@ -126,6 +130,10 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     long processedRecords() {
         return processed;
+    }
+
+    long restoredRecords() {
+        return restored;
     }
 
     @Override
@@ -165,7 +173,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
             throwIfSendFailed();
             long now = time.nowMs();
             if (mode == ProcessingMode.MICRO_BATCH) {
-                if (now - lastTriggerMs >= triggerMs) {
+                if (now - lastTriggerMs >= triggerMs || pendingStoreEntries() > pendingEntriesMax) {
                     tasks.values().forEach(Task::advanceWatermark);
                     commitAll();
                     lastTriggerMs = now;
@@ -177,7 +185,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                 log.info("Thread {}: bounded input consumed, final results written", getName());
                 return;
             }
-            if (now - lastCommitMs >= commitIntervalMs) {
+            if (now - lastCommitMs >= commitIntervalMs || pendingStoreEntries() > pendingEntriesMax) {
                 commitAll();
                 lastCommitMs = now;
             }
@@ -208,6 +216,14 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                         WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
             }
         }
+    }
+
+    private long pendingStoreEntries() {
+        long n = 0;
+        for (Task t : tasks.values()) {
+            n += t.pendingStoreEntries();
+        }
+        return n;
     }
 
     /** Bounded mode: a task is done when its direct inputs reached their end offsets and its upstreams finished. */
@@ -252,6 +268,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         producer.flush();
         throwIfSendFailed();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<Task, Map<String, Long>> committedEnds = new HashMap<>();
         for (Task t : tasks.values()) {
             if (t.nextOffsets().isEmpty()) {
                 continue;
@@ -266,6 +283,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                     }
                 }
             }
+            committedEnds.put(t, ends);
             String meta = t.commitMetadata(ends).encode();
             for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
                 offsets.put(new TopicPartition(e.getKey(), t.id().partition()), new OffsetAndMetadata(e.getValue(), meta));
@@ -274,6 +292,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
+        // Only now may local stores hold the flushed changes: they are in the changelog and the input is committed.
+        committedEnds.forEach(Task::commitStores);
     }
 
     private void commitQuietly() {
@@ -341,7 +361,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         if (consumer != null) {
             consumer.close(timeout);
         }
-        RocksKvBytesStore.deleteDirectory(stateDir);
+        stateDirectory.releaseAll();
     }
 
     private void closeTask(Task t) {
@@ -350,6 +370,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         } catch (RuntimeException e) {
             log.warn("Task {}: closing its stores failed", t.id(), e);
         }
+        stateDirectory.release(t.id());
     }
 
     /** Creates and restores tasks on assignment; commits and drops them on revocation. */
@@ -421,8 +442,10 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         restoredEnds.put(id, StateRestorer.restore(task, meta, offsets, this, this));
         task.start(meta);
         tasks.put(id, task);
-        log.info("Task {} restored in {} ms (committed watermark {})", id, (System.nanoTime() - startNs) / 1_000_000,
-                meta == null ? "none" : meta.watermarkMs());
+        restored += task.restoredRecords();
+        log.info("Task {} restored {} records in {} ms (committed watermark {}, {} state directory)", id,
+                task.restoredRecords(), (System.nanoTime() - startNs) / 1_000_000,
+                meta == null ? "none" : meta.watermarkMs(), stateDirectory.kept(id) ? "kept" : "scratch");
         if (mode == ProcessingMode.BOUNDED) {
             setBoundedRange(st, id.partition(), offsets);
         }
@@ -515,8 +538,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     }
 
     @Override
-    public KvBytesStore openStore(TaskId id, String storeName) {
-        return new RocksKvBytesStore(stateDir.resolve(id.toString()).resolve(storeName));
+    public CommittableStore openStore(TaskId id, String storeName) {
+        Path dir = stateDirectory.lock(id).resolve(storeName);
+        return stateDirectory.kept(id) ? RocksKvBytesStore.persistent(dir) : new RocksKvBytesStore(dir);
     }
 
     @Override
