@@ -211,6 +211,61 @@ class StreamsWorkerTest {
         }
     }
 
+    /**
+     * The worker in its own JVM ({@code runnel pipeline run sensor-averages}), killed with SIGKILL once it has
+     * committed: a worker started on the same state directory recovers the RocksDB stores the killed one left open,
+     * replays only the changelog after their checkpoints, and the final output matches the reference.
+     */
+    @Test
+    void shouldMatchReferenceAfterWorkerJvmKill9AndRestartOnItsStateDirectory() throws Exception {
+        createTopic("readings-kill9", 3);
+        List<Reading> data = readings(4_000, 20, 5);
+        Map<String, String> expected = reference(data);
+        Pipeline p = sensorAverages("readings-kill9", "averages-kill9", "kill9");
+        produce("readings-kill9", data.subList(0, 2_500));
+        Path output = stateDir.resolve("worker-jvm.out");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.runnel.server.RunnelMain", "pipeline", "run",
+                "sensor-averages", "--bootstrap", BROKER.bootstrapServers()));
+        Map<String, String> sets = new HashMap<>(settings());
+        sets.remove(StreamsConfig.BOOTSTRAP_SERVERS.name());
+        sets.putAll(Map.of("input.topic", "readings-kill9", "output.topic", "averages-kill9",
+                "application.id", "kill9"));
+        sets.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        Process worker = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        try {
+            // both stages committed (the input, and the repartition topic the windowing stage reads) after writing
+            // the changelog: the stores have checkpoints to restart from
+            await().atMost(Duration.ofSeconds(90)).until(() -> committedOffsets("kill9", "readings-kill9") >= 2_000
+                    && committedOffsets("kill9", "kill9-") >= 1_000 && changelogRecords(p) > 0);
+        } finally {
+            worker.destroyForcibly();
+            worker.waitFor();
+        }
+        long changelogAtKill = changelogRecords(p);
+        produce("readings-kill9", data.subList(2_500, data.size()));
+        produce("readings-kill9", closers(20, data.get(data.size() - 1).ts()));
+        try (Worker second = new Worker(p, settings())) {
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(distinct(readAverages("averages-kill9"))).isEqualTo(expected));
+            assertThat(second.failure()).isEmpty();
+            assertThat(changelogAtKill).isPositive();
+            assertThat(second.restoredRecords()).isLessThan(changelogAtKill);
+        }
+    }
+
+    /** Committed offsets of {@code group}, summed over the partitions of topics named {@code topicPrefix}... */
+    private static long committedOffsets(String group, String topicPrefix) throws Exception {
+        try (Admin admin = BROKER.admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().startsWith(topicPrefix) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
     @Test
     void shouldRestoreRunningTotalsFromChangelog() throws Exception {
         createTopic("words", 2);
