@@ -257,7 +257,7 @@ class StreamsWorkerTest {
         }
     }
 
-    /** Committed offsets of {@code group}, summed over the partitions of topics named {@code topicPrefix}... */
+    /** Committed offsets of {@code group}, summed over the partitions of the topics whose names start with the prefix. */
     private static long committedOffsets(String group, String topicPrefix) throws Exception {
         try (Admin admin = BROKER.admin()) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
@@ -267,32 +267,7 @@ class StreamsWorkerTest {
     }
 
     @Test
-    void shouldRestoreRunningTotalsFromChangelog() throws Exception {
-        createTopic("words", 2);
-        PipelineBuilder b = new PipelineBuilder("totals");
-        b.stream("words", Serdes.string(), Serdes.string()).groupByKey().count().to("word-counts");
-        Pipeline p = b.build();
-        produceWords("words", 0, 300);
-        try (Worker w = new Worker(p, settings())) {
-            w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(latestCounts("word-counts")).containsEntry("w0", 30L));
-        }
-        produceWords("words", 300, 600);
-        // a new worker with an empty state directory: the counts must come back from the changelog
-        try (Worker w = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("fresh").toString()))) {
-            w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Map<String, Long> counts = latestCounts("word-counts");
-                for (int i = 0; i < 10; i++) {
-                    assertThat(counts).containsEntry("w" + i, 60L);
-                }
-            });
-        }
-    }
-
-    @Test
-    void shouldRestoreOnlyTheChangelogTailFromTheLocalCheckpoint() throws Exception {
+    void shouldRestoreRunningTotalsFromTheChangelogTailOrWholeChangelog() throws Exception {
         createTopic("words-tail", 2);
         PipelineBuilder b = new PipelineBuilder("tail");
         b.stream("words-tail", Serdes.string(), Serdes.string()).groupByKey().count().to("word-counts-tail");
@@ -300,20 +275,14 @@ class StreamsWorkerTest {
         produceWords("words-tail", 0, 300);
         try (Worker w = new Worker(p, settings())) {
             w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(latestCounts("word-counts-tail")).containsEntry("w0", 30L));
+            awaitCounts("word-counts-tail", 30L);
         } // a clean stop commits, then checkpoints every store at the committed changelog end
         long afterFirst = changelogRecords(p);
         assertThat(afterFirst).isPositive();
         produceWords("words-tail", 300, 600);
         try (Worker w = new Worker(p, settings())) {
             w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Map<String, Long> counts = latestCounts("word-counts-tail");
-                for (int i = 0; i < 10; i++) {
-                    assertThat(counts).containsEntry("w" + i, 60L);
-                }
-            });
+            awaitCounts("word-counts-tail", 60L);
             assertThat(w.restoredRecords()).isZero(); // nothing after the checkpoint to replay
         }
         long afterSecond = changelogRecords(p);
@@ -321,14 +290,19 @@ class StreamsWorkerTest {
         // a wiped state directory: the whole changelog is replayed, and the counts go on from the same totals
         try (Worker w = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("wiped").toString()))) {
             w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Map<String, Long> counts = latestCounts("word-counts-tail");
-                for (int i = 0; i < 10; i++) {
-                    assertThat(counts).containsEntry("w" + i, 70L);
-                }
-            });
+            awaitCounts("word-counts-tail", 70L);
             assertThat(w.restoredRecords()).isEqualTo(afterSecond);
         }
+    }
+
+    /** Waits until every word w0..w9 has reached {@code count} in the output. */
+    private static void awaitCounts(String topic, long count) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Long> counts = latestCounts(topic);
+            for (int i = 0; i < 10; i++) {
+                assertThat(counts).containsEntry("w" + i, count);
+            }
+        });
     }
 
     /** Records in all changelog partitions of the pipeline's stores (end offsets; nothing compacted in a test). */

@@ -35,7 +35,7 @@ public final class Task implements TaskContext {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Input> inputs = new LinkedHashMap<>();
     /** The inputs that have a clock (streams and repartition topics; not tables), for the watermark loop. */
-    private Input[] clocked;
+    private final Input[] clocked;
     private final Map<String, InputClock> clocks = new LinkedHashMap<>();
     private final Map<String, LoggedStore> stores = new LinkedHashMap<>();
     private final Map<String, long[]> writerSequences = new HashMap<>();
