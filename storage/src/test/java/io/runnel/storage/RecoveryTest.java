@@ -3,14 +3,19 @@ package io.runnel.storage;
 import static io.runnel.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.record.internal.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RecoveryTest {
     @TempDir
@@ -110,6 +115,29 @@ class RecoveryTest {
             assertThat(log.logEndOffset()).isEqualTo(2);
             assertThat(log.sizeBytes()).isEqualTo(size);
         }
+    }
+
+    @Test
+    void shouldLeaveForeignDirectoriesAloneAndWarnOnlyAboutUnknownOnes() throws Exception {
+        fill(1);
+        Path foreign = dir.resolve("state-0");  // parses as a partition directory, but another component owns it
+        Path unknown = dir.resolve("stray");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("snapshot"), "kept");
+        Files.createDirectories(unknown);
+        Logger logger = (Logger) LoggerFactory.getLogger(LogManager.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try (LogManager manager = LogManager.open(dir, time, storage, Set.of("state-0"))) {
+            assertThat(manager.all()).extracting(PartitionLog::topic).containsExactly("t");
+        } finally {
+            logger.detachAppender(events);
+        }
+        assertThat(Files.readString(foreign.resolve("snapshot"))).isEqualTo("kept");
+        assertThat(events.list).filteredOn(e -> e.getFormattedMessage().contains("not a partition directory"))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Ignoring " + unknown + ": not a partition directory");
     }
 
     @Test
