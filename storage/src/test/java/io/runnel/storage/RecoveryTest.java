@@ -159,6 +159,36 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldRecoverARolledSegmentWhoseFsyncNeverRan() throws Exception {
+        // a roll only asks the flusher for the fsync that seals the segment: a crash before it ran leaves a
+        // recovery point below that segment, whose unwritten tail the OS lost. Recovery keeps the valid prefix
+        // and drops everything after the first invalid byte, later segments included.
+        Path partitionDir = fill(20);
+        crashed(); // no clean marker, no recovery point: nothing was vouched for by an fsync
+        long[] bases;
+        try (java.util.stream.Stream<Path> files = Files.list(partitionDir)) {
+            bases = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SegmentFormat.LOG_SUFFIX))
+                    .mapToLong(SegmentFormat::parseBaseOffset).sorted().toArray();
+        }
+        assertThat(bases.length).isGreaterThanOrEqualTo(3);
+        long sealedBase = bases[1];
+        long lastOfSealed = bases[2] - 1;
+        Path sealed = SegmentFormat.logFile(partitionDir, sealedBase);
+        try (RandomAccessFile raf = new RandomAccessFile(sealed.toFile(), "rw")) {
+            raf.setLength(raf.length() - 3); // the last batch of the rolled segment lost its tail
+        }
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(lastOfSealed);
+            assertThat(TestRecords.readAll(log)).extracting(Record::offset)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, lastOfSealed).boxed().toList());
+            assertThat(SegmentFormat.logFile(partitionDir, bases[2])).doesNotExist();
+            log.append(batch(2000, "after"), 0, time.nowMs());
+            assertThat(log.logEndOffset()).isEqualTo(lastOfSealed + 1);
+        }
+    }
+
+    @Test
     void shouldOnlyReValidatePastTheRecoveryPoint() throws Exception {
         Path partitionDir = fill(20);
         Files.delete(dir.resolve(LogDirFormat.CLEAN_SHUTDOWN_FILE));
