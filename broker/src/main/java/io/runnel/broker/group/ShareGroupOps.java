@@ -301,9 +301,19 @@ public final class ShareGroupOps {
             ackErrors.forEach((k, e) -> results.add(new PartitionResult(k, Errors.NONE, e, null, List.of())));
             return new Outcome(results, List.of(), lockDurationMs(g));
         }
-        List<SharePartitionKey> partitions = List.copyOf(session.partitions);
+        List<SharePartitionKey> partitions = rotated(List.copyOf(session.partitions), session.nextEpoch);
         results.addAll(acquire(g, call.memberId(), partitions, call.limits(), logs, nowMs, ackErrors));
         return new Outcome(results, partitions, lockDurationMs(g));
+    }
+
+    /** The partitions starting at a different one each fetch, so that max_records does not starve the last ones. */
+    private static List<SharePartitionKey> rotated(List<SharePartitionKey> partitions, int by) {
+        if (partitions.size() < 2) {
+            return partitions;
+        }
+        List<SharePartitionKey> out = new ArrayList<>(partitions);
+        java.util.Collections.rotate(out, Math.floorMod(by, partitions.size()));
+        return out;
     }
 
     /** A second acquisition pass for a ShareFetch that waited for records (no session or ack changes). */
