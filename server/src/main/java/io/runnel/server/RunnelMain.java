@@ -1,6 +1,7 @@
 package io.runnel.server;
 
 import io.runnel.bench.load.BenchCommand;
+import io.runnel.nexmark.NexmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,8 @@ public final class RunnelMain implements Runnable {
         CommandLine cl = new CommandLine(new RunnelMain());
         cl.addSubcommand("server", new ServerCommand(System.err));
         cl.addSubcommand(new PipelineCommand());
+        cl.addSubcommand(new ExampleCommand());
+        cl.addSubcommand(new NexmarkCommand());
         return cl;
     }
 
