@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.admin.AdminModule;
+import io.runnel.broker.admin.GroupConfigSeam;
 import io.runnel.broker.group.GroupModule;
 import io.runnel.broker.partition.PartitionModule;
 import java.util.List;
@@ -16,10 +17,11 @@ public final class BrokerModules {
 
     public static List<BrokerModule> all() {
         PartitionModule partitions = new PartitionModule();
+        GroupConfigSeam groupConfigs = new GroupConfigSeam();
         return List.of(
-                new AdminModule(),
+                new AdminModule(groupConfigs),
                 partitions,
-                new GroupModule(partitions)
+                new GroupModule(partitions, groupConfigs)
         );
     }
 }

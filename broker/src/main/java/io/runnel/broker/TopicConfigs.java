@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Topic-level configuration as the broker sees it: the topic keys (Kafka's, declared by storage's
- * {@link LogConfig}, plus the partition layer's {@link PartitionConfig#TOPIC_KEYS}), the broker's {@code log.*} keys
+ * {@link LogConfig}, plus the partition layer's {@link PartitionConfig#TOPIC_KEYS} and the share groups'
+ * {@code errors.deadletterqueue.group.enable}), the broker's {@code log.*} keys
  * that set their defaults (Kafka's synonyms: {@code log.retention.ms} for {@code retention.ms}, ...), validation of
  * overrides, the effective storage config of a topic, and the effective values with their source for
  * DescribeConfigs.
@@ -61,7 +62,17 @@ public final class TopicConfigs implements TopicConfigValidator {
             "max.message.bytes", BrokerConfig.MESSAGE_MAX_BYTES,
             "compression.type", BrokerConfig.COMPRESSION_TYPE);
 
-    /** Every topic key: storage's, then the partition layer's. */
+    /** Topic keys of the broker's layers (partition, share groups): not storage's business. */
+    private static final List<ConfigKey<?>> BROKER_LAYER_KEYS = concat(PartitionConfig.TOPIC_KEYS,
+            io.runnel.broker.group.ShareGroupConfig.TOPIC_KEYS);
+
+    private static List<ConfigKey<?>> concat(List<ConfigKey<?>> a, List<ConfigKey<?>> b) {
+        List<ConfigKey<?>> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
+    /** Every topic key: storage's, then the broker layers' (partition, share groups). */
     public static final ConfigDef TOPIC_DEF = buildTopicDef();
 
     private final ConfigDef topicDef;
@@ -98,7 +109,7 @@ public final class TopicConfigs implements TopicConfigValidator {
 
     private static ConfigDef buildTopicDef() {
         List<ConfigKey<?>> keys = new ArrayList<>(LogConfig.DEF.keys());
-        keys.addAll(PartitionConfig.TOPIC_KEYS);
+        keys.addAll(BROKER_LAYER_KEYS);
         return ConfigDef.of("topic", keys);
     }
 
@@ -119,7 +130,7 @@ public final class TopicConfigs implements TopicConfigValidator {
     /** A topic's effective storage config: broker defaults, then the topic's overrides (partition keys left out). */
     public LogConfig logConfig(Map<String, String> overrides) {
         Map<String, String> merged = effective(overrides);
-        for (ConfigKey<?> key : PartitionConfig.TOPIC_KEYS) {
+        for (ConfigKey<?> key : BROKER_LAYER_KEYS) {
             merged.remove(key.name());
         }
         return LogConfig.fromMap(merged);

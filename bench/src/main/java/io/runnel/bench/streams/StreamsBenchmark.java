@@ -132,12 +132,19 @@ public final class StreamsBenchmark implements Callable<Integer> {
     }
 
     private String baselineClasspath() throws java.io.IOException {
-        Path dir;
-        if (baselineClasspath != null) {
-            return baselineClasspath;
+        return kafkaStreamsClasspath(baselineClasspath);
+    }
+
+    /**
+     * The class path of a Kafka Streams run: {@code override} if given, else the jars of
+     * bench/target/kafka-streams-baseline next to the runnel.jar this JVM runs from.
+     */
+    public static String kafkaStreamsClasspath(String override) throws java.io.IOException {
+        if (override != null) {
+            return override;
         }
         Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
-        dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
+        Path dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
         List<String> jars = new ArrayList<>();
         try (var files = Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> jars.add(f.toString()));

@@ -8,6 +8,16 @@ import io.runnel.broker.BrokerModule;
  * AlterConfigs, IncrementalAlterConfigs, DescribeCluster. Handlers are stateless over the metadata service.
  */
 public final class AdminModule implements BrokerModule {
+    private final GroupConfigSeam groupConfigs;
+
+    public AdminModule() {
+        this(new GroupConfigSeam());
+    }
+
+    /** @param groupConfigs where GROUP config resources go (the group module binds its store there) */
+    public AdminModule(GroupConfigSeam groupConfigs) {
+        this.groupConfigs = groupConfigs;
+    }
 
     @Override
     public String name() {
@@ -22,8 +32,8 @@ public final class AdminModule implements BrokerModule {
                 .register(new CreateTopicsHandler(ctx.metadata(), ctx.config(), ctx.topicConfigs()))
                 .register(new DeleteTopicsHandler(ctx.metadata(), ctx.config()))
                 .register(new CreatePartitionsHandler(ctx.metadata()))
-                .register(new DescribeConfigsHandler(ctx.metadata(), ctx.config(), ctx.topicConfigs()))
+                .register(new DescribeConfigsHandler(ctx.metadata(), ctx.config(), ctx.topicConfigs(), groupConfigs))
                 .register(new AlterConfigsHandler(ctx.metadata()))
-                .register(new IncrementalAlterConfigsHandler(ctx.metadata(), ctx.topicConfigs()));
+                .register(new IncrementalAlterConfigsHandler(ctx.metadata(), ctx.topicConfigs(), groupConfigs));
     }
 }

@@ -3,11 +3,11 @@ package io.runnel.broker.admin;
 import io.runnel.common.config.ConfigType;
 
 /** Our config value types as DescribeConfigs v3+ reports them (its ConfigType codes). Stateless. */
-final class ConfigTypes {
+public final class ConfigTypes {
     private ConfigTypes() {
     }
 
-    static byte code(ConfigType type) {
+    public static byte code(ConfigType type) {
         switch (type) {
             case BOOLEAN:
                 return 1;

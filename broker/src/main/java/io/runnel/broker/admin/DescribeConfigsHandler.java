@@ -23,6 +23,7 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.resource.ResourceType;
@@ -36,9 +37,16 @@ public final class DescribeConfigsHandler extends TypedApiHandler<DescribeConfig
     private final MetadataService metadata;
     private final BrokerConfig config;
     private final TopicConfigs topicConfigs;
+    private final GroupConfigSeam groups;
 
     public DescribeConfigsHandler(MetadataService metadata, BrokerConfig config, TopicConfigs topicConfigs) {
+        this(metadata, config, topicConfigs, new GroupConfigSeam());
+    }
+
+    public DescribeConfigsHandler(MetadataService metadata, BrokerConfig config, TopicConfigs topicConfigs,
+                                  GroupConfigSeam groups) {
         super(ApiKeys.DESCRIBE_CONFIGS, DescribeConfigsRequest.class, 1, 4);
+        this.groups = groups;
         this.metadata = metadata;
         this.config = config;
         this.topicConfigs = topicConfigs;
@@ -46,14 +54,38 @@ public final class DescribeConfigsHandler extends TypedApiHandler<DescribeConfig
 
     @Override
     protected CompletableFuture<AbstractResponse> handleTyped(RequestContext ctx, DescribeConfigsRequest request) {
-        DescribeConfigsResponseData data = new DescribeConfigsResponseData().setThrottleTimeMs(0);
+        List<CompletableFuture<DescribeConfigsResult>> results = new ArrayList<>();
         for (DescribeConfigsResource resource : request.data().resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult().setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName()).setErrorCode(Errors.NONE.code());
+            GroupConfigSeam.Store store = groups.store();
+            if (ConfigResource.Type.forId(resource.resourceType()) == ConfigResource.Type.GROUP && store != null) {
+                boolean docs = request.version() >= 3 && request.data().includeDocumentation();
+                Set<String> wanted = resource.configurationKeys() == null ? null
+                        : new HashSet<>(resource.configurationKeys());
+                results.add(store.describe(ctx, resource.resourceName(), docs).handle((entries, e) -> {
+                    if (e != null) {
+                        ApiError error = ApiError.fromThrowable(e);
+                        return result.setErrorCode(error.error().code()).setErrorMessage(error.message());
+                    }
+                    List<DescribeConfigsResourceResult> out = new ArrayList<>();
+                    for (DescribeConfigsResourceResult entry : entries) {
+                        if (wanted == null || wanted.contains(entry.name())) {
+                            out.add(entry);
+                        }
+                    }
+                    return result.setConfigs(out);
+                }));
+                continue;
+            }
             describe(ctx, request, resource, result);
-            data.results().add(result);
+            results.add(CompletableFuture.completedFuture(result));
         }
-        return CompletableFuture.completedFuture(new DescribeConfigsResponse(data));
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            DescribeConfigsResponseData data = new DescribeConfigsResponseData().setThrottleTimeMs(0);
+            results.forEach(f -> data.results().add(f.join()));
+            return new DescribeConfigsResponse(data);
+        });
     }
 
     private void describe(RequestContext ctx, DescribeConfigsRequest request, DescribeConfigsResource resource,

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
@@ -35,9 +36,16 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 public final class IncrementalAlterConfigsHandler extends TypedApiHandler<IncrementalAlterConfigsRequest> {
     private final TopicConfigAlterer alterer;
     private final TopicConfigs topicConfigs;
+    private final GroupConfigSeam groups;
 
     public IncrementalAlterConfigsHandler(MetadataService metadata, TopicConfigs topicConfigs) {
+        this(metadata, topicConfigs, new GroupConfigSeam());
+    }
+
+    public IncrementalAlterConfigsHandler(MetadataService metadata, TopicConfigs topicConfigs,
+                                          GroupConfigSeam groups) {
         super(ApiKeys.INCREMENTAL_ALTER_CONFIGS, IncrementalAlterConfigsRequest.class, 0, 1);
+        this.groups = groups;
         this.alterer = new TopicConfigAlterer(metadata);
         this.topicConfigs = topicConfigs;
     }
@@ -45,9 +53,30 @@ public final class IncrementalAlterConfigsHandler extends TypedApiHandler<Increm
     @Override
     protected CompletableFuture<AbstractResponse> handleTyped(RequestContext ctx,
             IncrementalAlterConfigsRequest request) {
-        List<AlterConfigsResource> resources = new ArrayList<>(request.data().resources());
-        return alterer.alterAll(ctx, resources, AlterConfigsResource::resourceType, AlterConfigsResource::resourceName,
-                this::operations, request.data().validateOnly()).thenApply(errors -> {
+        List<AlterConfigsResource> all = new ArrayList<>(request.data().resources());
+        List<AlterConfigsResource> resources = new ArrayList<>();
+        List<AlterConfigsResource> groupResources = new ArrayList<>();
+        List<CompletableFuture<ApiError>> groupErrors = new ArrayList<>();
+        GroupConfigSeam.Store store = groups.store();
+        for (AlterConfigsResource r : all) {
+            if (store != null && ConfigResource.Type.forId(r.resourceType()) == ConfigResource.Type.GROUP) {
+                groupResources.add(r);
+                groupErrors.add(store.alter(ctx, r.resourceName(), new ArrayList<>(r.configs()),
+                        request.data().validateOnly()).exceptionally(ApiError::fromThrowable));
+            } else {
+                resources.add(r);
+            }
+        }
+        CompletableFuture<List<ApiError>> topicErrors = alterer.alterAll(ctx, resources,
+                AlterConfigsResource::resourceType, AlterConfigsResource::resourceName, this::operations,
+                request.data().validateOnly());
+        return topicErrors.thenCombine(CompletableFuture.allOf(groupErrors.toArray(new CompletableFuture<?>[0])),
+                (errors, v) -> {
+                    List<ApiError> combined = new ArrayList<>(errors);
+                    groupErrors.forEach(f -> combined.add(f.join()));
+                    resources.addAll(groupResources);
+                    return combined;
+                }).thenApply(errors -> {
             IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
             for (int i = 0; i < resources.size(); i++) {
                 ApiError error = errors.get(i);

@@ -88,6 +88,9 @@ public final class ClassicGroupOps {
             shard.deleteGroupRecords(cg);
             existing = null;
         }
+        if (existing instanceof ShareGroup) {
+            throw new GroupException(Errors.INCONSISTENT_GROUP_PROTOCOL, "group " + groupId + " is a share group");
+        }
         ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {
             if (!memberId.equals(UNKNOWN_MEMBER)) {

@@ -201,6 +201,8 @@ public final class ConsumerGroupOps {
                 throw new GroupException(Errors.UNKNOWN_MEMBER_ID);
             }
             shard.deleteGroupRecords(classic);
+        } else if (g instanceof ShareGroup) {
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "group " + groupId + " is a share group");
         } else if (!createIfMissing) {
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "group " + groupId + " does not exist");
         }

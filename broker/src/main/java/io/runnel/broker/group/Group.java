@@ -1,11 +1,11 @@
 package io.runnel.broker.group;
 
 /** A group held by a coordinator shard: classic or consumer (KIP-848). Owned by the shard's thread. */
-public sealed interface Group permits ClassicGroup, ConsumerGroup {
+public sealed interface Group permits ClassicGroup, ConsumerGroup, ShareGroup {
 
     String groupId();
 
-    /** "classic" or "consumer", as ListGroups reports it. */
+    /** "classic", "consumer" or "share", as ListGroups reports it. */
     String type();
 
     /** The state name clients see (DescribeGroups / ListGroups / ConsumerGroupDescribe). */

@@ -44,9 +44,24 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
     private final ExecutorService[] threads;
     private final Map<Integer, ShardRunner> shards = new ConcurrentHashMap<>();
     private final AtomicBoolean creatingTopic = new AtomicBoolean();
+    private final ShareGroupConfig shareConfig;
+    private final ShareAvailability shareAvailability;
+    private final ShareServices shareServices;
 
     public GroupCoordinator(GroupCoordinatorConfig config, Time time, PartitionManager partitions,
                             MetadataService metadata, TimerWheel timer) {
+        this(config, ShareGroupConfig.defaults(), time, partitions, metadata, timer, null);
+    }
+
+    /** @param shareDelayRoot directory of the share groups' delay indexes (null: no delayed delivery) */
+    public GroupCoordinator(GroupCoordinatorConfig config, ShareGroupConfig shareConfig, Time time,
+                            PartitionManager partitions, MetadataService metadata, TimerWheel timer,
+                            java.nio.file.Path shareDelayRoot) {
+        this.shareConfig = shareConfig;
+        this.shareAvailability = new ShareAvailability(partitions.appendWaiters());
+        this.shareServices = new ShareServices(shareConfig, shareAvailability::onAvailable,
+                new PartitionDeadLetters(partitions, metadata, shareConfig.deadLetterTopicPrefix(), time),
+                shareDelayRoot);
         this.config = config;
         this.time = time;
         this.partitions = partitions;
@@ -67,6 +82,20 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
         return config;
     }
 
+    public ShareGroupConfig shareConfig() {
+        return shareConfig;
+    }
+
+    /** Share records of (group, partition) became available: version counters parked ShareFetches compare. */
+    public ShareAvailability shareAvailability() {
+        return shareAvailability;
+    }
+
+    /** The local partition of {@code tp}, if this broker has it. */
+    public java.util.Optional<io.runnel.broker.partition.Partition> partition(TopicPartition tp) {
+        return partitions.get(tp);
+    }
+
     public int partitionFor(String groupId) {
         return (groupId.hashCode() & 0x7fffffff) % config.offsetsTopicPartitions();
     }
@@ -85,6 +114,31 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
     public <T> CompletableFuture<T> run(String groupId, Function<GroupShard, T> op) {
         ShardRunner runner = runnerOrNull(groupId);
         return runner == null ? notAvailable() : runner.submit(op);
+    }
+
+    /**
+     * Like {@link #run}, but while the group's shard is being created or loaded, retries every 50 ms up to
+     * {@code timeoutMs} on the timer wheel (for APIs whose clients do not retry coordinator errors, such as group
+     * configs through IncrementalAlterConfigs). Never blocks.
+     */
+    public <T> CompletableFuture<T> runWhenReady(String groupId, Function<GroupShard, T> op, long timeoutMs) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        attempt(groupId, op, time.nowMs() + timeoutMs, out);
+        return out;
+    }
+
+    private <T> void attempt(String groupId, Function<GroupShard, T> op, long deadlineMs, CompletableFuture<T> out) {
+        if (isReady(groupId) || time.nowMs() >= deadlineMs) {
+            run(groupId, op).whenComplete((v, e) -> {
+                if (e == null) {
+                    out.complete(v);
+                } else {
+                    out.completeExceptionally(e);
+                }
+            });
+            return;
+        }
+        timer.schedule(50, () -> attempt(groupId, op, deadlineMs, out));
     }
 
     /** Runs an operation that parks its response (JoinGroup, SyncGroup). */
@@ -167,7 +221,7 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
             TopicPartition tp = new TopicPartition(GroupCoordinatorConfig.OFFSETS_TOPIC, id);
             ShardRunner runner = new ShardRunner(id, partitions.getOrThrow(tp), config, time,
                     threads[id % threads.length], timer, () -> Uuid.randomUuid().toString(),
-                    () -> new ImageTopicsView(metadata.image()));
+                    () -> new ImageTopicsView(metadata.image()), shareServices);
             shards.put(id, runner);
             runner.load().whenComplete((v, e) -> {
                 if (e != null) {

@@ -46,6 +46,10 @@ public record GroupRecord(Key key, Value value) {
             return new Key(GroupRecordFormat.TYPE_OFFSET, groupId, Objects.requireNonNull(topic), partition);
         }
 
+        public static Key sharePartition(String groupId, String topic, int partition) {
+            return new Key(GroupRecordFormat.TYPE_SHARE_PARTITION, groupId, Objects.requireNonNull(topic), partition);
+        }
+
         public static Key group(short type, String groupId) {
             return new Key(type, groupId, null, -1);
         }
@@ -57,7 +61,8 @@ public record GroupRecord(Key key, Value value) {
 
     /** The state carried by a record. */
     public sealed interface Value permits OffsetValue, ClassicGroupValue, ConsumerGroupValue, ConsumerMemberValue,
-            TargetAssignmentEpochValue, TargetAssignmentValue, CurrentAssignmentValue {
+            TargetAssignmentEpochValue, TargetAssignmentValue, CurrentAssignmentValue, ShareGroupValue,
+            SharePartitionValue, ShareGroupConfigValue {
         /** The key type this value belongs to (a {@code GroupRecordFormat.TYPE_*} constant). */
         short type();
     }
@@ -167,6 +172,54 @@ public record GroupRecord(Key key, Value value) {
         public CurrentAssignmentValue {
             assigned = Assignments.copyOf(assigned);
             pendingRevocation = Assignments.copyOf(pendingRevocation);
+        }
+    }
+
+    /** A share group (KIP-932): its epoch, bumped on every membership or subscription change. */
+    public record ShareGroupValue(int epoch) implements Value {
+        @Override
+        public short type() {
+            return GroupRecordFormat.TYPE_SHARE_GROUP;
+        }
+    }
+
+    /**
+     * The delivery state of one topic-partition of a share group: share-partition start and end offsets, the state
+     * epoch (bumped when an admin moves the start offset), and the states of the offsets in between as ranges.
+     */
+    public record SharePartitionValue(Uuid topicId, long startOffset, long endOffset, int stateEpoch,
+                                      List<StateRange> ranges, List<StateRange> due, long delayTakenThroughMs)
+            implements Value {
+        @Override
+        public short type() {
+            return GroupRecordFormat.TYPE_SHARE_PARTITION;
+        }
+
+        public SharePartitionValue {
+            ranges = List.copyOf(ranges);
+            due = List.copyOf(due);
+        }
+    }
+
+    /**
+     * Offsets {@code [firstOffset, lastOffset]} in one persisted state with one delivery count ({@code deliverAtMs}
+     * set for delayed records only).
+     */
+    public record StateRange(long firstOffset, long lastOffset, byte state, int deliveryCount, long deliverAtMs) {
+        public StateRange(long firstOffset, long lastOffset, byte state, int deliveryCount) {
+            this(firstOffset, lastOffset, state, deliveryCount, 0);
+        }
+    }
+
+    /** The group-level configs set on a group (IncrementalAlterConfigs on a GROUP resource): name -> value. */
+    public record ShareGroupConfigValue(Map<String, String> configs) implements Value {
+        @Override
+        public short type() {
+            return GroupRecordFormat.TYPE_GROUP_CONFIG;
+        }
+
+        public ShareGroupConfigValue {
+            configs = Map.copyOf(configs);
         }
     }
 }

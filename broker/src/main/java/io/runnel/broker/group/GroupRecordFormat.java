@@ -7,6 +7,10 @@ import io.runnel.broker.group.GroupRecord.ConsumerMemberValue;
 import io.runnel.broker.group.GroupRecord.CurrentAssignmentValue;
 import io.runnel.broker.group.GroupRecord.Key;
 import io.runnel.broker.group.GroupRecord.OffsetValue;
+import io.runnel.broker.group.GroupRecord.ShareGroupConfigValue;
+import io.runnel.broker.group.GroupRecord.ShareGroupValue;
+import io.runnel.broker.group.GroupRecord.SharePartitionValue;
+import io.runnel.broker.group.GroupRecord.StateRange;
 import io.runnel.broker.group.GroupRecord.TargetAssignmentEpochValue;
 import io.runnel.broker.group.GroupRecord.TargetAssignmentValue;
 import io.runnel.broker.group.GroupRecord.Value;
@@ -32,7 +36,7 @@ import org.apache.kafka.common.Uuid;
  *   | type   | group id               | per type:                                |
  *   | int16  | str (int16 len, UTF-8) |   OFFSET (0): topic str, partition int32 |
  *   |        |                        |   member records (3,5,6): member id str  |
- *   |        |                        |   group records (1,2,4): nothing         |
+ *   |        |                        |   group records (1,2,4,7,9): nothing     |
  *   +--------+------------------------+------------------------------------------+
  *
  * value (absent = tombstone):
@@ -51,6 +55,14 @@ import org.apache.kafka.common.Uuid;
  *   TARGET_MEMBER     assignment
  *   CURRENT_MEMBER    memberEpoch int32, previousEpoch int32, state int8, assigned assignment,
  *                     pendingRevocation assignment
+ *   SHARE_GROUP       epoch int32
+ *   SHARE_PARTITION   topicId 16 bytes, startOffset int64 (SPSO), endOffset int64 (SPEO), stateEpoch int32,
+ *                     ranges: window ranges covering [SPSO, SPEO) exactly, due ranges (delayed records below SPSO
+ *                     taken back from the delay index), delayTakenThroughMs int64
+ *                     ranges = int32 count x (firstOffset int64, lastOffset int64, state int8,
+ *                     deliveryCount int32, deliverAtMs int64);
+ *                     state 0 available, 2 acknowledged, 4 archived, 5 delayed
+ *   GROUP_CONFIG      configs int32 count x (name str, value str)
  *
  *   str  = int16 length + UTF-8 bytes; nstr = same with length -1 for null
  *   bytes = int32 length + bytes
@@ -68,6 +80,9 @@ public final class GroupRecordFormat {
     public static final short TYPE_TARGET_EPOCH = 4;
     public static final short TYPE_TARGET_MEMBER = 5;
     public static final short TYPE_CURRENT_MEMBER = 6;
+    public static final short TYPE_SHARE_GROUP = 7;
+    public static final short TYPE_SHARE_PARTITION = 8;
+    public static final short TYPE_GROUP_CONFIG = 9;
 
     public static final short VALUE_VERSION = 0;
 
@@ -82,12 +97,12 @@ public final class GroupRecordFormat {
         w.i16(key.type());
         w.str(key.groupId());
         switch (key.type()) {
-            case TYPE_OFFSET -> {
+            case TYPE_OFFSET, TYPE_SHARE_PARTITION -> {
                 w.str(key.sub());
                 w.i32(key.partition());
             }
             case TYPE_CONSUMER_MEMBER, TYPE_TARGET_MEMBER, TYPE_CURRENT_MEMBER -> w.str(key.sub());
-            case TYPE_CLASSIC_GROUP, TYPE_CONSUMER_GROUP, TYPE_TARGET_EPOCH -> { }
+            case TYPE_CLASSIC_GROUP, TYPE_CONSUMER_GROUP, TYPE_TARGET_EPOCH, TYPE_SHARE_GROUP, TYPE_GROUP_CONFIG -> { }
             default -> throw new IllegalArgumentException("unknown record type " + key.type());
         }
         return w.toArray();
@@ -101,8 +116,10 @@ public final class GroupRecordFormat {
             String group = readStr(b);
             Key key = switch (type) {
                 case TYPE_OFFSET -> Key.offset(group, readStr(b), b.getInt());
+                case TYPE_SHARE_PARTITION -> Key.sharePartition(group, readStr(b), b.getInt());
                 case TYPE_CONSUMER_MEMBER, TYPE_TARGET_MEMBER, TYPE_CURRENT_MEMBER -> Key.member(type, group, readStr(b));
-                case TYPE_CLASSIC_GROUP, TYPE_CONSUMER_GROUP, TYPE_TARGET_EPOCH -> Key.group(type, group);
+                case TYPE_CLASSIC_GROUP, TYPE_CONSUMER_GROUP, TYPE_TARGET_EPOCH, TYPE_SHARE_GROUP, TYPE_GROUP_CONFIG ->
+                        Key.group(type, group);
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
             requireConsumed(b, "key");
@@ -167,6 +184,23 @@ public final class GroupRecordFormat {
             w.i8(v.state().code());
             w.assignment(v.assigned());
             w.assignment(v.pendingRevocation());
+        } else if (value instanceof ShareGroupValue v) {
+            w.i32(v.epoch());
+        } else if (value instanceof SharePartitionValue v) {
+            w.i64(v.topicId().getMostSignificantBits());
+            w.i64(v.topicId().getLeastSignificantBits());
+            w.i64(v.startOffset());
+            w.i64(v.endOffset());
+            w.i32(v.stateEpoch());
+            w.ranges(v.ranges());
+            w.ranges(v.due());
+            w.i64(v.delayTakenThroughMs());
+        } else if (value instanceof ShareGroupConfigValue v) {
+            w.i32(v.configs().size());
+            for (Map.Entry<String, String> e : new TreeMap<>(v.configs()).entrySet()) {
+                w.str(e.getKey());
+                w.str(e.getValue());
+            }
         } else {
             throw new IllegalArgumentException("unknown value " + value);
         }
@@ -193,6 +227,9 @@ public final class GroupRecordFormat {
                 case TYPE_TARGET_MEMBER -> new TargetAssignmentValue(readAssignment(b));
                 case TYPE_CURRENT_MEMBER -> new CurrentAssignmentValue(b.getInt(), b.getInt(),
                         MemberState.fromCode(b.get()), readAssignment(b), readAssignment(b));
+                case TYPE_SHARE_GROUP -> new ShareGroupValue(b.getInt());
+                case TYPE_SHARE_PARTITION -> readSharePartition(b);
+                case TYPE_GROUP_CONFIG -> readGroupConfig(b);
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
             requireConsumed(b, "value");
@@ -220,6 +257,34 @@ public final class GroupRecordFormat {
                     b.getInt(), readBytes(b), readBytes(b)));
         }
         return new ClassicGroupValue(protocolType, generation, protocolName, leader, stateTs, members);
+    }
+
+    private static SharePartitionValue readSharePartition(ByteBuffer b) {
+        Uuid topicId = new Uuid(b.getLong(), b.getLong());
+        long start = b.getLong();
+        long end = b.getLong();
+        int stateEpoch = b.getInt();
+        List<StateRange> ranges = readRanges(b);
+        List<StateRange> due = readRanges(b);
+        return new SharePartitionValue(topicId, start, end, stateEpoch, ranges, due, b.getLong());
+    }
+
+    private static List<StateRange> readRanges(ByteBuffer b) {
+        int count = readCount(b);
+        List<StateRange> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ranges.add(new StateRange(b.getLong(), b.getLong(), b.get(), b.getInt(), b.getLong()));
+        }
+        return ranges;
+    }
+
+    private static ShareGroupConfigValue readGroupConfig(ByteBuffer b) {
+        int count = readCount(b);
+        Map<String, String> configs = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            configs.put(readStr(b), readStr(b));
+        }
+        return new ShareGroupConfigValue(configs);
     }
 
     private static ConsumerMemberValue readConsumerMember(ByteBuffer b) {
@@ -348,6 +413,17 @@ public final class GroupRecordFormat {
             i32(bytes.length);
             ensure(bytes.length);
             buf.put(bytes);
+        }
+
+        void ranges(List<StateRange> ranges) {
+            i32(ranges.size());
+            for (StateRange r : ranges) {
+                i64(r.firstOffset());
+                i64(r.lastOffset());
+                i8(r.state());
+                i32(r.deliveryCount());
+                i64(r.deliverAtMs());
+            }
         }
 
         void assignment(Map<Uuid, Set<Integer>> a) {

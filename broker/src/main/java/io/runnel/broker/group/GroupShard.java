@@ -51,6 +51,9 @@ public final class GroupShard {
     final ClassicGroupOps classic;
     final ConsumerGroupOps consumer;
     final OffsetOps offsetOps;
+    final ShareGroupOps share;
+    final ShareGroupConfig shareConfig;
+    final ShareServices shareServices;
     private CoordinatorResult result = new CoordinatorResult();
     private boolean loading = true;
 
@@ -60,6 +63,15 @@ public final class GroupShard {
      */
     public GroupShard(int partition, GroupCoordinatorConfig config, Supplier<String> idGenerator,
                       Supplier<TopicsView> topics) {
+        this(partition, config, ShareServices.standalone(), idGenerator, topics);
+    }
+
+    /** @param shareServices share-group config, wake-ups of parked ShareFetches, dead-lettering */
+    public GroupShard(int partition, GroupCoordinatorConfig config, ShareServices shareServices,
+                      Supplier<String> idGenerator, Supplier<TopicsView> topics) {
+        this.shareConfig = shareServices.config();
+        this.shareServices = shareServices;
+        this.share = new ShareGroupOps(this);
         this.partition = partition;
         this.config = config;
         this.idGenerator = idGenerator;
@@ -83,6 +95,10 @@ public final class GroupShard {
 
     public OffsetOps offsets() {
         return offsetOps;
+    }
+
+    public ShareGroupOps share() {
+        return share;
     }
 
     // ---------------------------------------------------------------- event sourcing
@@ -127,6 +143,8 @@ public final class GroupShard {
                     groups.put(groupId, g);
                 }
             }
+            case GroupRecordFormat.TYPE_SHARE_GROUP, GroupRecordFormat.TYPE_SHARE_PARTITION,
+                    GroupRecordFormat.TYPE_GROUP_CONFIG -> share.replay(record);
             default -> replayConsumerRecord(record);
         }
     }
@@ -194,6 +212,13 @@ public final class GroupShard {
         result.addCompletion(future, value);
     }
 
+    /** Runs {@code action} once this event's records (and all before) are durable; not at all if they fail. */
+    void afterDurable(Runnable action) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        durable.thenRun(action);
+        result.addCompletion(durable, null);
+    }
+
     /** The records and deferred completions the events since the last call produced. */
     public CoordinatorResult takeResult() {
         CoordinatorResult r = result;
@@ -212,6 +237,7 @@ public final class GroupShard {
             }
         }
         offsetOps.scheduleExpiry(nowMs);
+        share.onLoaded(nowMs);
     }
 
     public boolean isLoading() {
@@ -258,6 +284,11 @@ public final class GroupShard {
                         .setMemberMetadata(metadata == null ? new byte[0] : metadata)
                         .setMemberAssignment(stable ? m.assignment : new byte[0]));
             }
+        } else if (g instanceof ShareGroup sg) {
+            out.setProtocolData("");
+            sg.members.forEach((id, m) -> members.add(new DescribedGroupMember().setMemberId(id)
+                    .setClientId(m.clientId).setClientHost(m.clientHost)
+                    .setMemberMetadata(new byte[0]).setMemberAssignment(new byte[0])));
         } else if (g instanceof ConsumerGroup cg) {
             out.setProtocolData(consumer.assignorOf(cg).name());
             cg.members.forEach((id, m) -> members.add(new DescribedGroupMember().setMemberId(id)
@@ -323,6 +354,9 @@ public final class GroupShard {
             append(new GroupRecord(Key.group(GroupRecordFormat.TYPE_TARGET_EPOCH, cg.groupId()), null));
             append(new GroupRecord(Key.group(GroupRecordFormat.TYPE_CONSUMER_GROUP, cg.groupId()), null));
             groups.remove(cg.groupId());
+        } else if (g instanceof ShareGroup sg) {
+            share.deleteGroupRecords(sg);
+            groups.remove(sg.groupId());
         }
     }
 

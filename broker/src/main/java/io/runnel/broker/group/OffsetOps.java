@@ -97,6 +97,10 @@ public final class OffsetOps {
             }
             return;
         }
+        if (g instanceof ShareGroup) {
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "group " + groupId + " is a share group: it has "
+                    + "share-partition offsets, not committed offsets");
+        }
         if (g instanceof ClassicGroup group) {
             if (group.state == ClassicGroupState.DEAD) {
                 throw new GroupException(Errors.COORDINATOR_NOT_AVAILABLE);

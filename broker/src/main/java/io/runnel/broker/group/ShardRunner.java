@@ -53,6 +53,7 @@ final class ShardRunner {
     private final TimerWheel timer;
     private final Supplier<String> ids;
     private final Supplier<TopicsView> topics;
+    private final ShareServices shareServices;
     private volatile Status status = Status.LOADING;
     private GroupShard shard;
     private long writtenOffset;
@@ -60,7 +61,8 @@ final class ShardRunner {
     private long wakeupAtMs = Long.MAX_VALUE;
 
     ShardRunner(int partitionId, Partition partition, GroupCoordinatorConfig config, Time time, Executor executor,
-                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics) {
+                TimerWheel timer, Supplier<String> ids, Supplier<TopicsView> topics, ShareServices shareServices) {
+        this.shareServices = shareServices;
         this.partitionId = partitionId;
         this.partition = partition;
         this.config = config;
@@ -87,7 +89,7 @@ final class ShardRunner {
 
     private void loadNow() {
         long startNs = time.nowNs();
-        GroupShard loaded = new GroupShard(partitionId, config, ids, topics);
+        GroupShard loaded = new GroupShard(partitionId, config, shareServices, ids, topics);
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         int records = 0;

@@ -3,6 +3,8 @@ package io.runnel.broker.network;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ShareFetchResponse;
+import org.apache.kafka.common.message.ShareFetchResponseData;
 
 /**
  * Gives back what a response holds beyond heap memory when it is dropped unsent (connection closed, encode
@@ -19,6 +21,14 @@ final class ResponseResources {
         if (response instanceof FetchResponse fetch) {
             for (FetchResponseData.FetchableTopicResponse topic : fetch.data().responses()) {
                 for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                    if (partition.records() instanceof FileRegionRecords records) {
+                        records.release();
+                    }
+                }
+            }
+        } else if (response instanceof ShareFetchResponse shareFetch) {
+            for (ShareFetchResponseData.ShareFetchableTopicResponse topic : shareFetch.data().responses()) {
+                for (ShareFetchResponseData.PartitionData partition : topic.partitions()) {
                     if (partition.records() instanceof FileRegionRecords records) {
                         records.release();
                     }

@@ -10,6 +10,10 @@ import io.runnel.broker.group.GroupRecord.ConsumerMemberValue;
 import io.runnel.broker.group.GroupRecord.CurrentAssignmentValue;
 import io.runnel.broker.group.GroupRecord.Key;
 import io.runnel.broker.group.GroupRecord.OffsetValue;
+import io.runnel.broker.group.GroupRecord.ShareGroupConfigValue;
+import io.runnel.broker.group.GroupRecord.ShareGroupValue;
+import io.runnel.broker.group.GroupRecord.SharePartitionValue;
+import io.runnel.broker.group.GroupRecord.StateRange;
 import io.runnel.broker.group.GroupRecord.TargetAssignmentEpochValue;
 import io.runnel.broker.group.GroupRecord.TargetAssignmentValue;
 import java.nio.ByteBuffer;
@@ -102,7 +106,21 @@ class GroupRecordFormatProperties {
                                 new CurrentAssignmentValue(e, e - 1, s, a, p)));
         Arbitrary<GroupRecord> tombstone = Combinators.combine(group, str).as(
                 (g, m) -> new GroupRecord(Key.member(GroupRecordFormat.TYPE_CURRENT_MEMBER, g, m), null));
+        Arbitrary<GroupRecord> shareGroup = Combinators.combine(group, Arbitraries.integers()).as(
+                (g, e) -> new GroupRecord(Key.group(GroupRecordFormat.TYPE_SHARE_GROUP, g), new ShareGroupValue(e)));
+        Arbitrary<StateRange> range = Combinators.combine(Arbitraries.longs().between(0, 1L << 40),
+                Arbitraries.integers().between(0, 100), Arbitraries.of((byte) 0, (byte) 2, (byte) 4, (byte) 5),
+                Arbitraries.integers().between(0, 10), Arbitraries.longs()).as((first, len, st, count, at) ->
+                        new StateRange(first, first + len, st, count, at));
+        Arbitrary<GroupRecord> sharePartition = Combinators.combine(group, str, Arbitraries.integers().between(0, 99),
+                Arbitraries.longs(), Arbitraries.longs().between(0, 1L << 40), Arbitraries.integers(),
+                range.list().ofMaxSize(5), range.list().ofMaxSize(3)).as((g, t, p, id, start, epoch, ranges, due) ->
+                        new GroupRecord(Key.sharePartition(g, t, p), new SharePartitionValue(new Uuid(id, ~id), start,
+                                start + 5, epoch, ranges, due, start * 7)));
+        Arbitrary<GroupRecord> groupConfig = Combinators.combine(group, Arbitraries.maps(str, str).ofMaxSize(4)).as(
+                (g, m) -> new GroupRecord(Key.group(GroupRecordFormat.TYPE_GROUP_CONFIG, g),
+                        new ShareGroupConfigValue(m)));
         return Arbitraries.oneOf(List.of(offset, classic, consumerGroup, consumerMember, targetEpoch, target, current,
-                tombstone));
+                tombstone, shareGroup, sharePartition, groupConfig));
     }
 }
