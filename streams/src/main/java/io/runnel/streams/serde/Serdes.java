@@ -20,7 +20,7 @@ public final class Serdes {
             b -> ByteBuffer.wrap(b).getLong());
     private static final Serde<Double> DOUBLE = Serde.of(v -> ByteBuffer.allocate(8).putDouble(v).array(),
             b -> ByteBuffer.wrap(b).getDouble());
-    private static final Serde<JsonNode> JSON_TREE = new JsonTreeSerde(MAPPER);
+    private static final Serde<JsonNode> JSON_TREE = json(JsonNode.class);
 
     private Serdes() {
     }
