@@ -79,8 +79,9 @@ public final class StreamsBenchmark implements Callable<Integer> {
             }
         }
         deleteRecursively(stateRoot);
-        System.out.println("| engine | job | events | elapsed ms | events/s | peak RSS MiB |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.println("| engine | job | events | elapsed ms | events/s | peak RSS MiB | events/s after first output "
+                + "| JVM CPU us per event |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
         return 0;
     }
@@ -183,12 +184,13 @@ public final class StreamsBenchmark implements Callable<Integer> {
         }
         proc.waitFor();
         if (result == null) {
-            return "| " + engine + " | " + job + " | failed (exit " + proc.exitValue() + ") | | | |";
+            return "| " + engine + " | " + job + " | failed (exit " + proc.exitValue() + ") | | | | | |";
         }
         String[] f = result.split(" ");
-        if (f.length < 7) {
-            return "| " + engine + " | " + job + " | " + result.substring(7) + " | | | |";
+        if (f.length < 9) {
+            return "| " + engine + " | " + job + " | " + result.substring(7) + " | | | | | |";
         }
-        return "| " + engine + " | " + job + " | " + f[3] + " | " + f[4] + " | " + f[5] + " | " + f[6] + " |";
+        return "| " + engine + " | " + job + " | " + f[3] + " | " + f[4] + " | " + f[5] + " | " + f[6] + " | " + f[7]
+                + " | " + f[8] + " |";
     }
 }

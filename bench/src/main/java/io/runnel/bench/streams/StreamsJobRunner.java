@@ -44,8 +44,10 @@ import picocli.CommandLine.Option;
 /**
  * Runs one benchmark job on one engine in this JVM (the harness forks one JVM per run so each run's peak RSS is its
  * own), waits until the job's output is complete, and prints one line:
- * {@code RESULT engine job events elapsedMs eventsPerSec peakRssMb}. Single-threaded apart from the engines' own
- * threads.
+ * {@code RESULT engine job events elapsedMs eventsPerSec peakRssMb steadyEventsPerSec cpuUsPerEvent}: events/s from JVM
+ * start; events/s after the first output record (start-up and group join excluded; the input share still to come
+ * is taken as the output share still to come); CPU time of the whole JVM (engine, clients and this runner's output
+ * reader, which both engines share) per input event. Single-threaded apart from the engines' own threads.
  */
 @Command(name = "streams-job", description = "One streams benchmark run (forked by 'bench streams').")
 public final class StreamsJobRunner implements Callable<Integer> {
@@ -80,7 +82,9 @@ public final class StreamsJobRunner implements Callable<Integer> {
         };
         long deadlineNs = startNs + Duration.ofSeconds(timeoutS).toNanos();
         boolean complete = running == null ? bareLoop(deadlineNs) : awaitOutput(deadlineNs);
-        long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+        long endNs = System.nanoTime();
+        long elapsedMs = (endNs - startNs) / 1_000_000;
+        double cpuUsPerEvent = processCpuNs() / 1000.0 / events;
         long rssMb = peakRssMb();
         if (running != null) {
             running.close();
@@ -89,8 +93,13 @@ public final class StreamsJobRunner implements Callable<Integer> {
             System.out.printf("RESULT %s %s incomplete after %d s%n", engine, job, timeoutS);
             return 1;
         }
-        System.out.printf("RESULT %s %s %d %d %.0f %d%n", engine, job, events, elapsedMs, events * 1000.0 / elapsedMs,
-                rssMb);
+        double steadyEventsPerSec = -1;
+        if (firstOutputNs > 0 && endNs > firstOutputNs) {
+            double remainingShare = (double) (expectedOutput - outputBeforeFirstPoll) / expectedOutput;
+            steadyEventsPerSec = events * remainingShare * 1e9 / (endNs - firstOutputNs);
+        }
+        System.out.printf(java.util.Locale.ROOT, "RESULT %s %s %d %d %.0f %d %.0f %.2f%n", engine, job, events, elapsedMs,
+                events * 1000.0 / elapsedMs, rssMb, steadyEventsPerSec, cpuUsPerEvent);
         return 0;
     }
 
@@ -208,6 +217,10 @@ public final class StreamsJobRunner implements Callable<Integer> {
         return seen >= events;
     }
 
+    /** When the output reader first saw output, and how many records that first poll returned. */
+    private long firstOutputNs;
+    private long outputBeforeFirstPoll;
+
     private boolean awaitOutput(long deadlineNs) {
         long seen = 0;
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
@@ -218,7 +231,13 @@ public final class StreamsJobRunner implements Callable<Integer> {
             c.assign(tps);
             c.seekToBeginning(tps);
             while (seen < expectedOutput && System.nanoTime() < deadlineNs) {
-                seen += c.poll(Duration.ofMillis(100)).count();
+                int n = c.poll(Duration.ofMillis(100)).count();
+                if (n > 0 && firstOutputNs == 0) {
+                    // the records of this first poll were produced before now: count the rate over the rest
+                    firstOutputNs = System.nanoTime();
+                    outputBeforeFirstPoll = n;
+                }
+                seen += n;
             }
         }
         return seen >= expectedOutput;
@@ -238,6 +257,12 @@ public final class StreamsJobRunner implements Callable<Integer> {
             infos.forEach(i -> out.add(new TopicPartition(topic, i.partition())));
         }
         return out;
+    }
+
+    /** CPU time of this whole JVM so far (all threads), in ns. */
+    static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Peak resident set size of this JVM (VmHWM), in MiB. */
