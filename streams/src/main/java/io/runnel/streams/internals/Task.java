@@ -181,11 +181,12 @@ public final class Task implements TaskContext {
             throw new SerdeException("Cannot read record " + input.topic + "-" + id.partition() + "@" + offset, e);
         }
         processedRecords++;
+        long now = env.time().nowMs(); // one clock read per record, shared by the input clock and the watermark
         if (input.clock != null) {
-            input.clock.onRecord(ts, env.time().nowMs(), writer);
+            input.clock.onRecord(ts, now, writer);
         }
         if (env.mode() != ProcessingMode.MICRO_BATCH) {
-            advanceWatermark();
+            advanceWatermark(now);
         }
     }
 
@@ -207,7 +208,10 @@ public final class Task implements TaskContext {
      * the watermark moved.
      */
     public boolean advanceWatermark() {
-        long now = env.time().nowMs();
+        return advanceWatermark(env.time().nowMs());
+    }
+
+    private boolean advanceWatermark(long now) {
         long idleTimeout = env.idleTimeoutMs();
         long min = Long.MAX_VALUE;
         boolean any = false;

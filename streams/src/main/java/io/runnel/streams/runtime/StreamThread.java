@@ -71,6 +71,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final StateDirectory stateDirectory;
     /** Pending store changes (flushed, not committed) over all tasks that make the thread commit early. */
     private final long pendingEntriesMax;
+    // read per record (watermark advance) and per watermark: resolved once, not looked up in the config each time
+    private final long idleTimeoutMs;
+    private final long watermarkIntervalMs;
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Map<TaskId, Map<String, Long>> restoredEnds = new HashMap<>();
     private final Map<TopicPartition, Long> changelogEnds = new ConcurrentHashMap<>();
@@ -102,6 +105,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         this.stateDirectory = new StateDirectory(Path.of(config.get(StreamsConfig.STATE_DIR)),
                 worker.pipeline().applicationId());
         this.pendingEntriesMax = 10L * config.get(StreamsConfig.CACHE_ENTRIES_MAX);
+        this.idleTimeoutMs = config.get(StreamsConfig.IDLE_TIMEOUT_MS);
+        this.watermarkIntervalMs = config.get(StreamsConfig.WATERMARK_INTERVAL_MS);
     }
 
     void shutdown() {
@@ -496,12 +501,12 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     @Override
     public long idleTimeoutMs() {
-        return config.get(StreamsConfig.IDLE_TIMEOUT_MS);
+        return idleTimeoutMs;
     }
 
     @Override
     public long watermarkIntervalMs() {
-        return config.get(StreamsConfig.WATERMARK_INTERVAL_MS);
+        return watermarkIntervalMs;
     }
 
     @Override
