@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -97,6 +99,30 @@ class RunnelClientSharedSubscriptionTest {
         for (Consumer<String> c : consumers) {
             c.close();
         }
+    }
+
+    @Test
+    void aStockShareConsumerAndARunnelConsumerShareOneSubscription() throws Exception {
+        GroupTestSupport.createTopic(BROKER, "mixed", 1);
+        List<String> all = new ArrayList<>();
+        try (Consumer<String> runnel = shared("mixed", "mixed-sub", 4);
+             KafkaShareConsumer<String, String> stock = ShareConsumerTest.shareConsumer(BROKER, "mixed-sub", false)) {
+            stock.subscribe(List.of("mixed"));
+            produce("mixed", 0, 40);
+            int[] fromStock = {0};
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                all.addAll(values(receive(runnel, 4, Duration.ofMillis(100), true)));
+                for (ConsumerRecord<String, String> r : stock.poll(Duration.ofMillis(100))) {
+                    all.add(r.value()); // implicit acknowledgement on the next poll
+                    fromStock[0]++;
+                }
+                return all.size() >= 40;
+            });
+            stock.commitSync();
+            all.addAll(values(RunnelClientSupport.receiveNothingFor(runnel, Duration.ofMillis(500))));
+            assertThat(fromStock[0]).isPositive().isLessThan(40);
+        }
+        assertThat(all).containsExactlyInAnyOrderElementsOf(GroupTestSupport.values(0, 40));
     }
 
     @Test
