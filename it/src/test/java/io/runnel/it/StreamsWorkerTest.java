@@ -206,32 +206,123 @@ class StreamsWorkerTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(distinct(readAverages("averages-kill"))).isEqualTo(expected));
             assertThat(second.failure()).isEmpty();
+            // same state directory: the stores restart from their checkpoints, not from an empty database
+            assertThat(second.restoredRecords()).isLessThan(changelogRecords(p));
+        }
+    }
+
+    /**
+     * The worker in its own JVM ({@code runnel pipeline run sensor-averages}), killed with SIGKILL once it has
+     * committed: a worker started on the same state directory recovers the RocksDB stores the killed one left open,
+     * replays only the changelog after their checkpoints, and the final output matches the reference.
+     */
+    @Test
+    void shouldMatchReferenceAfterWorkerJvmKill9AndRestartOnItsStateDirectory() throws Exception {
+        createTopic("readings-kill9", 3);
+        List<Reading> data = readings(4_000, 20, 5);
+        Map<String, String> expected = reference(data);
+        Pipeline p = sensorAverages("readings-kill9", "averages-kill9", "kill9");
+        produce("readings-kill9", data.subList(0, 2_500));
+        Path output = stateDir.resolve("worker-jvm.out");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.runnel.server.RunnelMain", "pipeline", "run",
+                "sensor-averages", "--bootstrap", BROKER.bootstrapServers()));
+        Map<String, String> sets = new HashMap<>(settings());
+        sets.remove(StreamsConfig.BOOTSTRAP_SERVERS.name());
+        sets.putAll(Map.of("input.topic", "readings-kill9", "output.topic", "averages-kill9",
+                "application.id", "kill9"));
+        sets.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        Process worker = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        try {
+            // both stages committed (the input, and the repartition topic the windowing stage reads) after writing
+            // the changelog: the stores have checkpoints to restart from
+            await().atMost(Duration.ofSeconds(90)).until(() -> committedOffsets("kill9", "readings-kill9") >= 2_000
+                    && committedOffsets("kill9", "kill9-") >= 1_000 && changelogRecords(p) > 0);
+        } finally {
+            worker.destroyForcibly();
+            worker.waitFor();
+        }
+        long changelogAtKill = changelogRecords(p);
+        produce("readings-kill9", data.subList(2_500, data.size()));
+        produce("readings-kill9", closers(20, data.get(data.size() - 1).ts()));
+        try (Worker second = new Worker(p, settings())) {
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(distinct(readAverages("averages-kill9"))).isEqualTo(expected));
+            assertThat(second.failure()).isEmpty();
+            assertThat(changelogAtKill).isPositive();
+            assertThat(second.restoredRecords()).isLessThan(changelogAtKill);
+        }
+    }
+
+    /** Committed offsets of {@code group}, summed over the partitions of the topics whose names start with the prefix. */
+    private static long committedOffsets(String group, String topicPrefix) throws Exception {
+        try (Admin admin = BROKER.admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().startsWith(topicPrefix) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
         }
     }
 
     @Test
-    void shouldRestoreRunningTotalsFromChangelog() throws Exception {
-        createTopic("words", 2);
-        PipelineBuilder b = new PipelineBuilder("totals");
-        b.stream("words", Serdes.string(), Serdes.string()).groupByKey().count().to("word-counts");
+    void shouldRestoreRunningTotalsFromTheChangelogTailOrWholeChangelog() throws Exception {
+        createTopic("words-tail", 2);
+        PipelineBuilder b = new PipelineBuilder("tail");
+        b.stream("words-tail", Serdes.string(), Serdes.string()).groupByKey().count().to("word-counts-tail");
         Pipeline p = b.build();
-        produceWords("words", 0, 300);
+        produceWords("words-tail", 0, 300);
         try (Worker w = new Worker(p, settings())) {
             w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(latestCounts("word-counts")).containsEntry("w0", 30L));
-        }
-        produceWords("words", 300, 600);
-        // a new worker with an empty state directory: the counts must come back from the changelog
-        try (Worker w = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("fresh").toString()))) {
+            awaitCounts("word-counts-tail", 30L);
+        } // a clean stop commits, then checkpoints every store at the committed changelog end
+        long afterFirst = changelogRecords(p);
+        assertThat(afterFirst).isPositive();
+        produceWords("words-tail", 300, 600);
+        try (Worker w = new Worker(p, settings())) {
             w.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Map<String, Long> counts = latestCounts("word-counts");
-                for (int i = 0; i < 10; i++) {
-                    assertThat(counts).containsEntry("w" + i, 60L);
-                }
-            });
+            awaitCounts("word-counts-tail", 60L);
+            assertThat(w.restoredRecords()).isZero(); // nothing after the checkpoint to replay
         }
+        long afterSecond = changelogRecords(p);
+        produceWords("words-tail", 600, 700);
+        // a wiped state directory: the whole changelog is replayed, and the counts go on from the same totals
+        try (Worker w = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("wiped").toString()))) {
+            w.start();
+            awaitCounts("word-counts-tail", 70L);
+            assertThat(w.restoredRecords()).isEqualTo(afterSecond);
+        }
+    }
+
+    /** Waits until every word w0..w9 has reached {@code count} in the output. */
+    private static void awaitCounts(String topic, long count) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Long> counts = latestCounts(topic);
+            for (int i = 0; i < 10; i++) {
+                assertThat(counts).containsEntry("w" + i, count);
+            }
+        });
+    }
+
+    /** Records in all changelog partitions of the pipeline's stores (end offsets; nothing compacted in a test). */
+    private static long changelogRecords(Pipeline p) throws Exception {
+        long total = 0;
+        try (Admin admin = BROKER.admin()) {
+            for (var st : p.subtopologies()) {
+                for (var store : st.stores()) {
+                    String topic = store.changelogTopic(p.applicationId());
+                    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+                    Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+                    partitions.forEach(i -> latest.put(new TopicPartition(topic, i.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    for (var info : admin.listOffsets(latest).all().get().values()) {
+                        total += info.offset();
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     private static void produceWords(String topic, int from, int to) {

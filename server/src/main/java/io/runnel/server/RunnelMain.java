@@ -1,6 +1,7 @@
 package io.runnel.server;
 
 import io.runnel.bench.load.BenchCommand;
+import io.runnel.nexmark.NexmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,18 @@ import picocli.CommandLine.Command;
 public final class RunnelMain implements Runnable {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("server")) {
+            // Start-up path: picocli models every command it is given by reflection, and the bench and pipeline
+            // trees cost about as much as starting the broker (docs/decisions/0042-startup-path.md). `runnel
+            // server ...` needs only its own command.
+            System.exit(serverCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /** {@code runnel server} alone: the same options, help and exit codes as through {@link #commandLine()}. */
+    static CommandLine serverCommandLine() {
+        return new CommandLine(new ServerCommand(System.err)).setCommandName("runnel server");
     }
 
     static CommandLine commandLine() {
@@ -23,6 +35,7 @@ public final class RunnelMain implements Runnable {
         cl.addSubcommand("server", new ServerCommand(System.err));
         cl.addSubcommand(new PipelineCommand());
         cl.addSubcommand(new ExampleCommand());
+        cl.addSubcommand(new NexmarkCommand());
         return cl;
     }
 

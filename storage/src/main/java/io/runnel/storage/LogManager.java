@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -48,11 +49,13 @@ public final class LogManager implements AutoCloseable {
     private final Flusher flusher;
     private final ScheduledExecutorService scheduler;
     private final LogCleaner cleaner;
+    private final Set<String> foreignDirNames;
     private volatile boolean closed;
 
     private LogManager(Path path, Time time, StorageConfig config, FileChannel lockChannel, FileLock lock,
-                       HandleCache.ChannelOpener opener) {
+                       HandleCache.ChannelOpener opener, Set<String> foreignDirNames) {
         this.path = path;
+        this.foreignDirNames = Set.copyOf(foreignDirNames);
         this.time = time;
         this.config = config;
         this.lockChannel = lockChannel;
@@ -77,11 +80,24 @@ public final class LogManager implements AutoCloseable {
 
     /** Opens (creating if needed) and recovers a log directory. Throws StorageException when it cannot. */
     public static LogManager open(Path logDir, Time time, StorageConfig config) {
-        return open(logDir, time, config, HandleCache.ChannelOpener.DEFAULT);
+        return open(logDir, time, config, Set.of());
+    }
+
+    /**
+     * As {@link #open(Path, Time, StorageConfig)}, where the log directory also holds directories of other
+     * components (named in {@code foreignDirNames}) that recovery leaves alone without a warning.
+     */
+    public static LogManager open(Path logDir, Time time, StorageConfig config, Set<String> foreignDirNames) {
+        return open(logDir, time, config, HandleCache.ChannelOpener.DEFAULT, foreignDirNames);
     }
 
     /** With a substitute for FileChannel.open of segment files (fault injection in tests). */
     static LogManager open(Path logDir, Time time, StorageConfig config, HandleCache.ChannelOpener opener) {
+        return open(logDir, time, config, opener, Set.of());
+    }
+
+    private static LogManager open(Path logDir, Time time, StorageConfig config, HandleCache.ChannelOpener opener,
+                                   Set<String> foreignDirNames) {
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(logDir);
@@ -91,7 +107,7 @@ public final class LogManager implements AutoCloseable {
             if (lock == null) {
                 throw new StorageException("Log directory " + logDir + " is in use by another process");
             }
-            LogManager manager = new LogManager(logDir, time, config, lockChannel, lock, opener);
+            LogManager manager = new LogManager(logDir, time, config, lockChannel, lock, opener, foreignDirNames);
             manager.loadLogs();
             manager.startBackgroundWork();
             return manager;
@@ -141,6 +157,9 @@ public final class LogManager implements AutoCloseable {
         long startNs = time.nowNs();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
+            if (foreignDirNames.contains(name)) {
+                continue;
+            }
             if (LogDirFormat.isDeletedPartitionDir(name)) {
                 deleteRecursively(dir);
                 continue;

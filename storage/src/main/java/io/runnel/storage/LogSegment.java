@@ -333,7 +333,8 @@ final class LogSegment {
         sizeBytes = position + batches.remaining(); // publish last: readers see only complete batches
     }
 
-    private void onBatchWritten(int position, long base, long last, int batchSize, long batchMaxTimestampMs) {
+    private void onBatchWritten(int position, long base, long last, int batchSize, long batchMaxTimestampMs)
+            throws IOException {
         if (firstBatchTimestampMs == RecordBatch.NO_TIMESTAMP && position == 0) {
             firstBatchTimestampMs = batchMaxTimestampMs;
         }

@@ -3,6 +3,7 @@ package io.runnel.storage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,6 +30,10 @@ abstract class MappedIndex implements HandleCache.Resource {
     private Path path;
     private int entries;
     private final int maxEntries;
+    /** How far (bytes) the file is known to be present in the page cache rather than a hole; see appendEntry. */
+    private int prefilledBytes;
+    /** Zeros written ahead of the next entry at a time: a few syscalls per segment. */
+    private static final int PREFILL_BYTES = 64 * 1024;
     private boolean writable;
     private MappedByteBuffer mmap;
     private boolean closedForGood;
@@ -42,6 +47,7 @@ abstract class MappedIndex implements HandleCache.Resource {
         this.entries = entries;
         this.maxEntries = Math.max(maxEntries, entries);
         this.writable = writable;
+        this.prefilledBytes = entries * entryBytes;
     }
 
     /** Creates (or truncates) a preallocated, empty, writable index file. */
@@ -133,13 +139,38 @@ abstract class MappedIndex implements HandleCache.Resource {
         return entries >= maxEntries;
     }
 
-    /** Appends one entry's bytes, written by {@code writer} at the given byte position of the mapping. */
-    protected final synchronized void appendEntry(EntryWriter writer) {
+    /**
+     * Appends one entry's bytes, written by {@code writer} at the given byte position of the mapping. The bytes
+     * ahead are first made present in the page cache ({@link #prefillAhead}): a store into a never-written page of
+     * the preallocated (sparse) file faults on a hole, which cost about 0.25 ms per page on this machine (ext4), while writing
+     * zeros ahead costs microseconds per 64 KiB.
+     */
+    protected final synchronized void appendEntry(EntryWriter writer) throws IOException {
         if (!writable || entries >= maxEntries) {
             throw new IllegalStateException("Index not writable or full: " + path + " entries=" + entries);
         }
-        writer.write(buffer(), entries * entryBytes);
+        int at = entries * entryBytes;
+        if (at + entryBytes > prefilledBytes) {
+            prefillAhead(at);
+        }
+        writer.write(buffer(), at);
         entries++;
+    }
+
+    /**
+     * Writes zeros from {@code fromBytes} (the first unwritten entry; nothing past it holds data) up to
+     * {@link #PREFILL_BYTES} further, with a plain write instead of through the mapping. Holding {@code this}.
+     */
+    private void prefillAhead(int fromBytes) throws IOException {
+        long end = Math.min((long) maxEntries * entryBytes, (long) fromBytes + PREFILL_BYTES);
+        ByteBuffer zeros = ByteBuffer.allocate((int) (end - fromBytes));
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            long pos = fromBytes;
+            while (zeros.hasRemaining()) {
+                pos += ch.write(zeros, pos);
+            }
+        }
+        prefilledBytes = (int) end;
     }
 
     interface EntryWriter {

@@ -1,5 +1,6 @@
 package io.runnel.storage;
 
+import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
@@ -27,7 +28,7 @@ final class OffsetIndex extends MappedIndex {
         return result;
     }
 
-    void append(long offset, int position) {
+    void append(long offset, int position) throws IOException {
         synchronized (this) {
             if (offset <= lastOffset) {
                 throw new IllegalStateException("Offset index entries must increase: " + offset + " after "

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code lock} (single writer). Readers ({@link #read}, lookups) take no lock: they read the volatile
  * {@code segments} array (copy-on-write), {@code logStartOffset} and {@code logEndOffset}, and only bytes below a
  * segment's published size. The flusher thread calls {@link #flushFromFlusher()}; durable waiters are guarded by
- * {@code waiters}' monitor.
+ * {@code waiters}' monitor. Retention and DeleteRecords hold {@code lock} only to take segments out of the list;
+ * the file work after that (start offset fsync, renames) runs under {@code retireLock}, off the append path.
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -44,6 +45,11 @@ public final class PartitionLog {
     private final Path dir;
     private final LogDirectory logDir;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Serializes taking segments out of the log with the slow work that follows outside {@code lock} (persisting
+     * the log start offset, renaming files), and with close. Order: {@code retireLock} before {@code lock}.
+     */
+    private final ReentrantLock retireLock = new ReentrantLock();
     private final LeaderEpochCache epochs;
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::offset));
     private final AtomicBoolean flushRequested = new AtomicBoolean();
@@ -55,6 +61,8 @@ public final class PartitionLog {
     private volatile boolean configured;
     private volatile LogSegment[] segments;
     private volatile long logStartOffset;
+    /** The log start offset last written to its file; guarded by {@code retireLock} (or set at load). */
+    private long persistedLogStartOffset;
     private volatile long logEndOffset;
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
@@ -84,6 +92,7 @@ public final class PartitionLog {
         this.epochs = epochs;
         this.segments = segments;
         this.logStartOffset = logStartOffset;
+        this.persistedLogStartOffset = logStartOffset;
         LogSegment last = segments[segments.length - 1];
         this.logEndOffset = last.nextOffset();
         this.flushedOffset = logEndOffset;
@@ -435,6 +444,13 @@ public final class PartitionLog {
                     LogDirFormat.fsyncDirectory(dir);
                 }
                 logDir.fsyncIfEntriesDirty();
+            } catch (NoSuchFileException e) {
+                if (closed) {
+                    // the partition was deleted (its directory renamed) while this flush ran: nothing to keep
+                    LOG.debug("{} was deleted before its flush", this);
+                    return;
+                }
+                throw logDir.fail("fsync of " + this + " metadata", e);
             } catch (IOException e) {
                 throw logDir.fail("fsync of " + this + " metadata", e);
             }
@@ -596,90 +612,137 @@ public final class PartitionLog {
      */
     public long deleteRecordsBefore(long offset) {
         logDir.throwIfOffline();
-        lock.lock();
+        retireLock.lock();
         try {
-            throwIfClosed();
-            if (offset > logEndOffset || offset < 0) {
-                throw new OffsetOutOfRangeException(toString(), offset, logStartOffset, logEndOffset);
+            LogSegment[] removed;
+            lock.lock();
+            try {
+                throwIfClosed();
+                if (offset > logEndOffset || offset < 0) {
+                    throw new OffsetOutOfRangeException(toString(), offset, logStartOffset, logEndOffset);
+                }
+                if (offset <= logStartOffset) {
+                    return logStartOffset;
+                }
+                LogSegment[] segs = segments;
+                int deletable = 0;
+                while (deletable < segs.length - 1 && segs[deletable + 1].baseOffset() <= offset) {
+                    deletable++;
+                }
+                advanceLogStart(offset);
+                removed = detachOldestSegments(deletable);
+            } finally {
+                lock.unlock();
             }
-            if (offset <= logStartOffset) {
-                return logStartOffset;
-            }
-            LogSegment[] segs = segments;
-            int deletable = 0;
-            while (deletable < segs.length - 1 && segs[deletable + 1].baseOffset() <= offset) {
-                deletable++;
-            }
-            advanceLogStart(offset);
-            deleteOldestSegments(deletable, "DeleteRecords before " + offset);
+            retireSegments(removed, "DeleteRecords before " + offset);
             return logStartOffset;
         } catch (IOException e) {
             throw logDir.fail("DeleteRecords on " + this, e);
         } finally {
-            lock.unlock();
+            retireLock.unlock();
         }
     }
 
     /**
      * Applies retention.ms and retention.bytes (cleanup.policy contains delete): deletes the oldest whole
      * segments, never the active one. Returns how many segments were deleted.
+     *
+     * <p>Only the in-memory part (the segment list, the log start offset) holds the append lock; persisting the
+     * new log start offset (two fsyncs) and renaming the files run after it, under {@code retireLock} only, so
+     * appends never wait for them. A crash in between loses nothing: recovery either finds the segments (the log
+     * starts at the oldest one again and retention runs again) or their {@code .deleted} names (it finishes the
+     * delete). Retention always moves the start to a remaining segment's base offset, which recovery derives
+     * from the files alone.
      */
     public int enforceRetention(long nowMs) {
         logDir.throwIfOffline();
-        lock.lock();
+        retireLock.lock();
         try {
-            if (closed) {
-                return 0;
-            }
-            LogConfig cfg = config;
-            if (!configured || !cfg.cleanupPolicyDelete()) {
-                return 0;
-            }
-            LogSegment[] segs = segments;
-            int byTime = 0;
-            if (cfg.retentionMs() >= 0) {
-                while (byTime < segs.length - 1 && nowMs - segs[byTime].maxTimestampMs() > cfg.retentionMs()) {
-                    byTime++;
+            LogSegment[] removed;
+            String reason;
+            lock.lock();
+            try {
+                if (closed) {
+                    return 0;
                 }
-            }
-            int bySize = 0;
-            if (cfg.retentionBytes() >= 0) {
-                long excess = sizeBytes() - cfg.retentionBytes();
-                while (bySize < segs.length - 1 && excess - segs[bySize].sizeBytes() >= 0) {
-                    excess -= segs[bySize].sizeBytes();
-                    bySize++;
+                LogConfig cfg = config;
+                if (!configured || !cfg.cleanupPolicyDelete()) {
+                    return 0;
                 }
+                LogSegment[] segs = segments;
+                int byTime = 0;
+                if (cfg.retentionMs() >= 0) {
+                    while (byTime < segs.length - 1 && nowMs - segs[byTime].maxTimestampMs() > cfg.retentionMs()) {
+                        byTime++;
+                    }
+                }
+                int bySize = 0;
+                if (cfg.retentionBytes() >= 0) {
+                    long excess = sizeBytes() - cfg.retentionBytes();
+                    while (bySize < segs.length - 1 && excess - segs[bySize].sizeBytes() >= 0) {
+                        excess -= segs[bySize].sizeBytes();
+                        bySize++;
+                    }
+                }
+                int deletable = Math.max(byTime, bySize);
+                if (deletable == 0) {
+                    return 0;
+                }
+                reason = byTime >= bySize ? "retention.ms" : "retention.bytes";
+                long newStart = segs[deletable].baseOffset();
+                if (newStart > logStartOffset) {
+                    logStartOffset = newStart;
+                    epochs.truncateFromStart(newStart);
+                }
+                removed = detachOldestSegments(deletable);
+            } finally {
+                lock.unlock();
             }
-            int deletable = Math.max(byTime, bySize);
-            if (deletable == 0) {
-                return 0;
-            }
-            advanceLogStart(segs[deletable].baseOffset());
-            deleteOldestSegments(deletable, byTime >= bySize ? "retention.ms" : "retention.bytes");
-            return deletable;
+            persistLogStartOffset();
+            retireSegments(removed, reason);
+            return removed.length;
         } catch (IOException e) {
             throw logDir.fail("retention of " + this, e);
         } finally {
-            lock.unlock();
+            retireLock.unlock();
         }
     }
 
+    /** Advances the log start offset, durably before it is visible (DeleteRecords promises it). Both locks held. */
     private void advanceLogStart(long offset) throws IOException {
         if (offset > logStartOffset) {
-            LogDirFormat.writeSingleOffset(dir.resolve(LogDirFormat.LOG_START_OFFSET_FILE), offset);
+            writeLogStartOffset(offset);
             logStartOffset = offset;
             epochs.truncateFromStart(offset);
         }
     }
 
-    /** Removes the first {@code count} segments from the log: rename now, delete after file.delete.delay.ms. */
-    private void deleteOldestSegments(int count, String reason) throws IOException {
-        if (count == 0) {
-            return;
+    /** Makes the in-memory log start offset durable unless it already is. Holding {@code retireLock}. */
+    private void persistLogStartOffset() throws IOException {
+        long start = logStartOffset;
+        if (start > persistedLogStartOffset) {
+            writeLogStartOffset(start);
         }
+    }
+
+    private void writeLogStartOffset(long offset) throws IOException {
+        LogDirFormat.writeSingleOffset(dir.resolve(LogDirFormat.LOG_START_OFFSET_FILE), offset);
+        persistedLogStartOffset = offset;
+    }
+
+    /** Takes the first {@code count} segments out of the log (readers stop finding them). Holding the lock. */
+    private LogSegment[] detachOldestSegments(int count) {
         LogSegment[] segs = segments;
         LogSegment[] removed = Arrays.copyOfRange(segs, 0, count);
         segments = Arrays.copyOfRange(segs, count, segs.length);
+        return removed;
+    }
+
+    /**
+     * Detached segments leave the disk: renamed now (readers in flight keep their open handles), deleted after
+     * file.delete.delay.ms. Holding {@code retireLock}; the append lock is not needed.
+     */
+    private void retireSegments(LogSegment[] removed, String reason) throws IOException {
         for (LogSegment segment : removed) {
             segment.renameToDeleted();
             LOG.info("Deleting segment {} of {} ({} bytes) by {}", segment.baseOffset(), this, segment.sizeBytes(),
@@ -788,41 +851,54 @@ public final class PartitionLog {
         return false;
     }
 
-    /** Flushes and closes (clean shutdown of this log). */
+    /** Flushes and closes (clean shutdown of this log). Waits for a retention or DeleteRecords in progress. */
     void close() {
-        lock.lock();
+        retireLock.lock();
         try {
-            if (closed) {
-                return;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                if (!logDir.isOffline()) {
+                    flush();
+                }
+                closed = true;
+                for (LogSegment segment : segments) {
+                    segment.close();
+                }
+            } catch (IOException e) {
+                throw logDir.fail("close of " + this, e);
+            } finally {
+                lock.unlock();
+                failWaiters(new LogClosedException(this + " is closed"));
             }
-            if (!logDir.isOffline()) {
-                flush();
-            }
-            closed = true;
-            for (LogSegment segment : segments) {
-                segment.close();
-            }
-        } catch (IOException e) {
-            throw logDir.fail("close of " + this, e);
         } finally {
-            lock.unlock();
-            failWaiters(new LogClosedException(this + " is closed"));
+            retireLock.unlock();
         }
     }
 
-    /** Closes without flushing and hands the directory back for deletion. */
+    /**
+     * Closes without flushing and hands the directory back for deletion; waits for a retention or DeleteRecords in
+     * progress, so no rename runs in a directory being deleted.
+     */
     void closeForDelete() {
-        lock.lock();
+        retireLock.lock();
         try {
-            closed = true;
-            for (LogSegment segment : segments) {
-                segment.closeForDelete();
+            lock.lock();
+            try {
+                closed = true;
+                for (LogSegment segment : segments) {
+                    segment.closeForDelete();
+                }
+            } catch (IOException e) {
+                throw logDir.fail("close of deleted " + this, e);
+            } finally {
+                lock.unlock();
+                failWaiters(new LogClosedException(this + " was deleted"));
             }
-        } catch (IOException e) {
-            throw logDir.fail("close of deleted " + this, e);
         } finally {
-            lock.unlock();
-            failWaiters(new LogClosedException(this + " was deleted"));
+            retireLock.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.runnel.storage;
 
+import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -27,7 +28,7 @@ final class TimeIndex extends MappedIndex {
     }
 
     /** Adds (timestamp, offset) when the timestamp is larger than the last entry's; false otherwise. */
-    boolean maybeAppend(long timestampMs, long offset) {
+    boolean maybeAppend(long timestampMs, long offset) throws IOException {
         synchronized (this) {
             if (timestampMs <= lastTimestampMs || isFull()) {
                 return false;

@@ -3,14 +3,19 @@ package io.runnel.storage;
 import static io.runnel.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.record.internal.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RecoveryTest {
     @TempDir
@@ -113,6 +118,29 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldLeaveForeignDirectoriesAloneAndWarnOnlyAboutUnknownOnes() throws Exception {
+        fill(1);
+        Path foreign = dir.resolve("state-0");  // parses as a partition directory, but another component owns it
+        Path unknown = dir.resolve("stray");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("snapshot"), "kept");
+        Files.createDirectories(unknown);
+        Logger logger = (Logger) LoggerFactory.getLogger(LogManager.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try (LogManager manager = LogManager.open(dir, time, storage, Set.of("state-0"))) {
+            assertThat(manager.all()).extracting(PartitionLog::topic).containsExactly("t");
+        } finally {
+            logger.detachAppender(events);
+        }
+        assertThat(Files.readString(foreign.resolve("snapshot"))).isEqualTo("kept");
+        assertThat(events.list).filteredOn(e -> e.getFormattedMessage().contains("not a partition directory"))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Ignoring " + unknown + ": not a partition directory");
+    }
+
+    @Test
     void shouldRemoveLeftoversOfInterruptedDeletesAndCleanings() throws Exception {
         Path partitionDir = fill(2);
         Path deleted = partitionDir.resolve("00000000000000000099.log.deleted");
@@ -127,6 +155,36 @@ class RecoveryTest {
             assertThat(deleted).doesNotExist();
             assertThat(cleaned).doesNotExist();
             assertThat(deletedDir).doesNotExist();
+        }
+    }
+
+    @Test
+    void shouldRecoverARolledSegmentWhoseFsyncNeverRan() throws Exception {
+        // a roll only asks the flusher for the fsync that seals the segment: a crash before it ran leaves a
+        // recovery point below that segment, whose unwritten tail the OS lost. Recovery keeps the valid prefix
+        // and drops everything after the first invalid byte, later segments included.
+        Path partitionDir = fill(20);
+        crashed(); // no clean marker, no recovery point: nothing was vouched for by an fsync
+        long[] bases;
+        try (java.util.stream.Stream<Path> files = Files.list(partitionDir)) {
+            bases = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SegmentFormat.LOG_SUFFIX))
+                    .mapToLong(SegmentFormat::parseBaseOffset).sorted().toArray();
+        }
+        assertThat(bases.length).isGreaterThanOrEqualTo(3);
+        long sealedBase = bases[1];
+        long lastOfSealed = bases[2] - 1;
+        Path sealed = SegmentFormat.logFile(partitionDir, sealedBase);
+        try (RandomAccessFile raf = new RandomAccessFile(sealed.toFile(), "rw")) {
+            raf.setLength(raf.length() - 3); // the last batch of the rolled segment lost its tail
+        }
+        try (LogManager manager = LogManager.open(dir, time, storage)) {
+            PartitionLog log = manager.get("t", 0).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(lastOfSealed);
+            assertThat(TestRecords.readAll(log)).extracting(Record::offset)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, lastOfSealed).boxed().toList());
+            assertThat(SegmentFormat.logFile(partitionDir, bases[2])).doesNotExist();
+            log.append(batch(2000, "after"), 0, time.nowMs());
+            assertThat(log.logEndOffset()).isEqualTo(lastOfSealed + 1);
         }
     }
 

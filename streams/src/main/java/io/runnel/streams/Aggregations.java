@@ -2,14 +2,21 @@ package io.runnel.streams;
 
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.Serdes;
+import io.runnel.streams.sketch.DistinctCount;
+import io.runnel.streams.sketch.Quantiles;
+import io.runnel.streams.sketch.Sketches;
+import io.runnel.streams.sketch.TopK;
 import java.nio.ByteBuffer;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.kll.KllDoublesSketch;
 
-/** The built-in aggregations: count, sum, min, max, avg, reduce and custom aggregates. */
+/** The built-in aggregations: count, sum, min, max, avg, reduce, custom aggregates and sketches. */
 public final class Aggregations {
     private static final Serde<Average> AVERAGE = Serde.of(
             a -> ByteBuffer.allocate(16).putLong(a.count()).putDouble(a.sum()).array(),
@@ -56,6 +63,22 @@ public final class Aggregations {
     public static <V, A> Aggregation<V, A, A> aggregate(Supplier<A> init, BiFunction<A, V, A> adder,
                                                       BinaryOperator<A> merger, Serde<A> accumulatorSerde) {
         return new Simple<>(init, adder, merger, accumulatorSerde);
+    }
+
+    /** Approximate distinct count of a field (HLL sketch; see {@link Sketches} for the accuracy parameter). */
+    public static <V> Aggregation<V, HllSketch, DistinctCount> distinctCount(Function<? super V, ?> field) {
+        return Sketches.distinctCount(field);
+    }
+
+    /** Approximate quantiles of a field at normalized ranks, e.g. {@code quantiles(fn, 0.5, 0.99)} (KLL sketch). */
+    public static <V> Aggregation<V, KllDoublesSketch, Quantiles> quantiles(ToDoubleFunction<? super V> field,
+                                                                           double... ranks) {
+        return Sketches.quantiles(field, ranks);
+    }
+
+    /** Approximate top-k most frequent values of a field (frequent-items sketch). */
+    public static <V> Aggregation<V, ItemsSketch<String>, TopK> topK(Function<? super V, ?> field, int k) {
+        return Sketches.topK(field, k);
     }
 
     /** Maps the result of an aggregation, keeping its accumulator. */

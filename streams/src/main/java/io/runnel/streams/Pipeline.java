@@ -15,10 +15,17 @@ import java.util.Set;
 public final class Pipeline {
     private final String applicationId;
     private final List<Subtopology> subtopologies;
+    /** Topic -> the subtopology reading it; asked for every poll batch, so computed once. */
+    private final java.util.Map<String, Subtopology> readers = new java.util.HashMap<>();
 
     Pipeline(String applicationId, List<Subtopology> subtopologies) {
         this.applicationId = applicationId;
         this.subtopologies = List.copyOf(subtopologies);
+        for (Subtopology st : this.subtopologies) {
+            for (String topic : st.sourceTopics()) {
+                readers.putIfAbsent(topic, st);
+            }
+        }
     }
 
     public String applicationId() {
@@ -49,13 +56,9 @@ public final class Pipeline {
         return out;
     }
 
+    /** The subtopology that reads {@code topic}, or null. */
     public Subtopology subtopologyReading(String topic) {
-        for (Subtopology st : subtopologies) {
-            if (st.sourceTopics().contains(topic)) {
-                return st;
-            }
-        }
-        return null;
+        return readers.get(topic);
     }
 
     /** Human-readable description: subtopologies, their topics and stores. */

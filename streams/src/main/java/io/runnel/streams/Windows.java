@@ -11,7 +11,7 @@ import java.time.Duration;
  *   <li>sliding: one window per record, ending at (and including) the record's timestamp and reaching
  *       {@code size} back: the aggregate over (ts - size, ts] of the same key, emitted once per record</li>
  *   <li>session: per key, records closer than {@code gap} to each other form one window
- *       [first ts, last ts + gap)</li>
+ *       [first ts, last ts + gap); see {@code SessionAggregateNode} for lateness, merges and retraction</li>
  * </ul>
  */
 public sealed interface Windows {

@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
  * Crash anywhere, restore from changelogs, replay from the committed offsets: the output equals the crash-free run's
  * output plus, at most, repeats of records that run already emitted (the at-least-once contract). Covers
  * repartitioning (replayed copies dropped by writer sequence), windows with lateness and a running aggregate, on
- * both in-memory and RocksDB stores.
+ * both in-memory and RocksDB stores, rebuilt from empty or kept across the crash (restore from the checkpoint).
  */
 class RecoveryProperties {
 
@@ -55,12 +55,16 @@ class RecoveryProperties {
         return b.build();
     }
 
-    private static List<List<String>> run(List<In> in, List<Integer> actions, boolean rocks) throws IOException {
+    private static List<List<String>> run(List<In> in, List<Integer> actions, boolean rocks, boolean keepLocal)
+            throws IOException {
         Path dir = rocks ? Files.createTempDirectory("recovery") : null;
         PipelineTestDriver.Options o = PipelineTestDriver.Options.defaults().withPartitions("in", 2)
                 .withCacheEntriesMax(4);
         if (rocks) {
             o = o.withRocksDb(dir);
+        }
+        if (keepLocal) {
+            o = o.withKeptLocalState();
         }
         try (PipelineTestDriver d = new PipelineTestDriver(pipeline(), o)) {
             for (int i = 0; i < in.size(); i++) {
@@ -89,11 +93,11 @@ class RecoveryProperties {
 
     @Property(tries = 80)
     void crashAndRestoreOnlyRepeatsOutput(@ForAll("input") List<In> in, @ForAll("actions") List<Integer> actions,
-                                          @ForAll boolean rocks) throws IOException {
+                                          @ForAll boolean rocks, @ForAll boolean keepLocal) throws IOException {
         List<Integer> none = new ArrayList<>();
         in.forEach(r -> none.add(0));
-        List<List<String>> expected = run(in, none, false);
-        List<List<String>> actual = run(in, actions, rocks);
+        List<List<String>> expected = run(in, none, false, false);
+        List<List<String>> actual = run(in, actions, rocks, keepLocal);
         for (int i = 0; i < expected.size(); i++) {
             Set<String> distinct = new LinkedHashSet<>(actual.get(i));
             assertThat(distinct).containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(expected.get(i)));

@@ -79,13 +79,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--runnel-override", paramLabel = "KEY=VALUE", description = "Extra --override for the Runnel server, repeatable.")
     List<String> runnelOverrides = new ArrayList<>();
 
-    @Option(names = "--kafka-port", defaultValue = "49092")
+    // Defaults below Linux's ephemeral range (32768-60999): a port inside it can be held for a moment by any
+    // outgoing connection on the machine, which failed whole rounds with "address already in use".
+    @Option(names = "--kafka-port", defaultValue = "29092", description = "Kafka listener port (default 29092).")
     int kafkaPort;
 
-    @Option(names = "--kafka-controller-port", defaultValue = "49093")
+    @Option(names = "--kafka-controller-port", defaultValue = "29093",
+            description = "Kafka controller port (default 29093).")
     int kafkaControllerPort;
 
-    @Option(names = "--runnel-port", defaultValue = "49192")
+    @Option(names = "--runnel-port", defaultValue = "29192", description = "Runnel listener port (default 29192).")
     int runnelPort;
 
     @Option(names = "--results", defaultValue = "docs/benchmarks-compare.jsonl", description = "Raw results, one JSON object per line.")

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load tool for any Kafka-protocol broker, and a side-by-side benchmark against Apache Kafka.",
         subcommands = {LoadCommand.Produce.class, LoadCommand.Consume.class, LoadCommand.EndToEnd.class,
-                CompareCommand.class, io.runnel.bench.streams.StreamsBenchmark.class})
+                CompareCommand.class, io.runnel.bench.streams.StreamsBenchmark.class,
+                io.runnel.bench.nexmark.NexmarkBenchmark.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -7,13 +7,18 @@ import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import io.runnel.storage.StorageConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,10 +38,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Append throughput of {@link PartitionLog#append} for batches of 1 KiB records, next to a plain
- * {@link FileChannel#write} of the same bytes into rolling 64 MiB files (the physical limit of this disk), in the
- * same run. Without fsync, and with fsync: the log's group commit ({@code awaitDurable}, 4 producer threads on one
- * partition) next to write + force per batch. Score = batches per second; MB/s = score x batchBytes.
- * Disk use stays bounded: the log deletes old segments (retention.bytes), the baseline recycles its files.
+ * {@link FileChannel#write} of the same bytes into rolling 64 MiB files, in the same run. Without fsync, and with
+ * fsync: the log's group commit ({@code awaitDurable}, 4 producer threads on one partition) next to write + force
+ * per batch. Score = batches per second; MB/s = score x batchBytes.
+ *
+ * <p>Two baselines for the append without fsync (docs/decisions/0005-storage-append-benchmark-baseline.md):
+ * {@code rawWrite} never fsyncs and deletes its files before the kernel writes them back, so it measures copies
+ * into the page cache only; {@code rawWriteRollFsync} does the I/O the log's contract requires for the same bytes:
+ * each completed 64 MiB file is fsynced once, and old files deleted, on one background thread (as the log's
+ * flusher and scheduler do). The goal (>= 90%) is judged against {@code rawWriteRollFsync}; both ratios are
+ * reported. Disk use stays bounded: the log deletes old segments (retention.bytes), the baselines recycle theirs.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -57,6 +68,8 @@ public class StorageAppendBenchmark {
     private FileChannel raw;
     private long rawPosition;
     private final ArrayDeque<Path> rawFiles = new ArrayDeque<>();
+    /** rawWriteRollFsync's stand-in for the log's flusher and scheduler: fsyncs and deletes rolled files. */
+    private ExecutorService rawSyncer;
 
     /** Each producer thread appends its own batch buffer (append rewrites offsets in place). */
     @State(Scope.Thread)
@@ -81,24 +94,52 @@ public class StorageAppendBenchmark {
         rawBytes = ByteBuffer.allocate(sample.sizeInBytes());
         rawBytes.put(sample.buffer()).flip();
         Files.createDirectories(dir.resolve("raw"));
-        rollRaw();
+        rawSyncer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "raw-syncer");
+            t.setDaemon(true);
+            return t;
+        });
+        rollRaw(false);
     }
 
-    private void rollRaw() throws IOException {
-        if (raw != null) {
-            raw.close();
-        }
+    private void rollRaw(boolean syncInBackground) throws IOException {
+        FileChannel previous = raw;
         Path file = dir.resolve("raw").resolve(System.nanoTime() + ".raw");
         raw = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         rawFiles.add(file);
-        while (rawFiles.size() > 4) {
-            Files.delete(rawFiles.removeFirst());
-        }
         rawPosition = 0;
+        List<Path> expired = new ArrayList<>();
+        while (rawFiles.size() > 4) {
+            expired.add(rawFiles.removeFirst());
+        }
+        if (!syncInBackground) {
+            if (previous != null) {
+                previous.close();
+            }
+            for (Path p : expired) {
+                Files.delete(p);
+            }
+            return;
+        }
+        rawSyncer.execute(() -> {
+            try {
+                if (previous != null) {
+                    previous.force(false);
+                    previous.close();
+                }
+                for (Path p : expired) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() throws IOException, InterruptedException {
+        rawSyncer.shutdown();
+        rawSyncer.awaitTermination(1, TimeUnit.MINUTES);
         raw.close();
         manager.close();
         BenchFiles.deleteRecursively(dir);
@@ -123,6 +164,14 @@ public class StorageAppendBenchmark {
     }
 
     @Benchmark
+    public long rawWriteRollFsync() throws IOException {
+        if (rawPosition + rawBytes.remaining() > SEGMENT_BYTES) {
+            rollRaw(true);
+        }
+        return rawWriteOnce();
+    }
+
+    @Benchmark
     public long rawWriteForceEach() throws IOException {
         long n = rawWriteOnce();
         raw.force(false);
@@ -131,7 +180,7 @@ public class StorageAppendBenchmark {
 
     private long rawWriteOnce() throws IOException {
         if (rawPosition >= SEGMENT_BYTES) {
-            rollRaw();
+            rollRaw(false);
         }
         ByteBuffer src = rawBytes.duplicate();
         while (src.hasRemaining()) {

@@ -44,6 +44,11 @@ public final class StreamsBenchmark implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "sensor-averages,parse-convert", split = ",") List<String> jobs;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each forked run") String heap;
     @Option(names = "--rounds", defaultValue = "1") int rounds;
+    @Option(names = "--runnel-set", description = "key=value worker setting for the Runnel runs (repeatable), "
+            + "e.g. runnel.streams.producer.linger.ms=5") Map<String, String> runnelSettings = new java.util.LinkedHashMap<>();
+    @Option(names = "--runnel-heap", description = "-Xmx of the Runnel runs (default: --heap)") String runnelHeap;
+    @Option(names = "--jvm-opt", description = "extra JVM option for every forked run (repeatable)")
+    List<String> jvmOptions = new ArrayList<>();
     @Option(names = "--baseline-classpath", description = "Jars of Kafka Streams and its own kafka-clients, put "
             + "ahead of the class path for the kafka-streams runs (default: bench/target/kafka-streams-baseline next "
             + "to server/target/runnel.jar)") String baselineClasspath;
@@ -127,12 +132,19 @@ public final class StreamsBenchmark implements Callable<Integer> {
     }
 
     private String baselineClasspath() throws java.io.IOException {
-        Path dir;
-        if (baselineClasspath != null) {
-            return baselineClasspath;
+        return kafkaStreamsClasspath(baselineClasspath);
+    }
+
+    /**
+     * The class path of a Kafka Streams run: {@code override} if given, else the jars of
+     * bench/target/kafka-streams-baseline next to the runnel.jar this JVM runs from.
+     */
+    public static String kafkaStreamsClasspath(String override) throws java.io.IOException {
+        if (override != null) {
+            return override;
         }
         Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
-        dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
+        Path dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
         List<String> jars = new ArrayList<>();
         try (var files = Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> jars.add(f.toString()));
@@ -146,12 +158,18 @@ public final class StreamsBenchmark implements Callable<Integer> {
         if (engine.equals("kafka-streams")) {
             classpath = baselineClasspath() + java.io.File.pathSeparator + classpath;
         }
+        String runHeap = engine.equals("runnel") && runnelHeap != null ? runnelHeap : heap;
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp", classpath,
+                "-Xms" + runHeap, "-Xmx" + runHeap, "-XX:+UseG1GC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath,
                 StreamsJobRunner.class.getName(), "--engine", engine, "--job", job, "--bootstrap", bootstrap,
                 "--input", input, "--output", output, "--app-id", appId, "--events", Long.toString(readings + sensors),
                 "--expected", Long.toString(expected), "--threads", Integer.toString(threads),
                 "--state-dir", stateDir.toString()));
+        if (engine.equals("runnel")) {
+            runnelSettings.forEach((k, v) -> cmd.addAll(List.of("--runnel-set", k + "=" + v)));
+        }
         System.err.println("run: " + engine + " " + job);
         Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = null;

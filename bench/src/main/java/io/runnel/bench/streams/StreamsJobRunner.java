@@ -60,6 +60,8 @@ public final class StreamsJobRunner implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1") int threads;
     @Option(names = "--state-dir", required = true) Path stateDir;
     @Option(names = "--timeout-s", defaultValue = "900") long timeoutS;
+    @Option(names = "--runnel-set", description = "key=value worker setting for the Runnel runs (repeatable)")
+    Map<String, String> runnelSettings = new HashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamsJobRunner()).execute(args));
@@ -114,6 +116,7 @@ public final class StreamsJobRunner implements Callable<Integer> {
         s.put(StreamsConfig.BOOTSTRAP_SERVERS.name(), bootstrap);
         s.put(StreamsConfig.THREADS.name(), Integer.toString(threads));
         s.put(StreamsConfig.STATE_DIR.name(), stateDir.toString());
+        s.putAll(runnelSettings);
         Worker w = new Worker(p, s);
         w.start();
         return w;

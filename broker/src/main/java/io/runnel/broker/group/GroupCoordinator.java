@@ -50,15 +50,18 @@ public final class GroupCoordinator implements MetadataListener, AutoCloseable {
 
     public GroupCoordinator(GroupCoordinatorConfig config, Time time, PartitionManager partitions,
                             MetadataService metadata, TimerWheel timer) {
-        this(config, ShareGroupConfig.defaults(), time, partitions, metadata, timer);
+        this(config, ShareGroupConfig.defaults(), time, partitions, metadata, timer, null);
     }
 
+    /** @param shareDelayRoot directory of the share groups' delay indexes (null: no delayed delivery) */
     public GroupCoordinator(GroupCoordinatorConfig config, ShareGroupConfig shareConfig, Time time,
-                            PartitionManager partitions, MetadataService metadata, TimerWheel timer) {
+                            PartitionManager partitions, MetadataService metadata, TimerWheel timer,
+                            java.nio.file.Path shareDelayRoot) {
         this.shareConfig = shareConfig;
         this.shareAvailability = new ShareAvailability(partitions.appendWaiters());
         this.shareServices = new ShareServices(shareConfig, shareAvailability::onAvailable,
-                new PartitionDeadLetters(partitions, metadata, shareConfig.deadLetterTopicPrefix(), time));
+                new PartitionDeadLetters(partitions, metadata, shareConfig.deadLetterTopicPrefix(), time),
+                shareDelayRoot);
         this.config = config;
         this.time = time;
         this.partitions = partitions;

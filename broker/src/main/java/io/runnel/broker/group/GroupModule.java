@@ -34,6 +34,9 @@ import java.util.List;
  * <p>Thread: started and closed by the broker lifecycle thread.
  */
 public final class GroupModule implements BrokerModule {
+    /** Directory (under the log dir) of the share groups' delay indexes. */
+    public static final String SHARE_DELAY_DIR = "share-delays";
+
     private final PartitionModule partitions;
     private volatile GroupCoordinator coordinator;
 
@@ -64,8 +67,9 @@ public final class GroupModule implements BrokerModule {
     @Override
     public void start(BrokerContext ctx) {
         GroupCoordinatorConfig config = GroupCoordinatorConfig.from(ctx.config().config());
-        coordinator = new GroupCoordinator(config, ShareGroupConfig.from(ctx.config().config()), ctx.time(), partitions.partitionManager(), ctx.metadata(),
-                partitions.timer());
+        coordinator = new GroupCoordinator(config, ShareGroupConfig.from(ctx.config().config()), ctx.time(),
+                partitions.partitionManager(), ctx.metadata(), partitions.timer(),
+                ctx.logDir().resolve(SHARE_DELAY_DIR));
         ctx.metadata().addListener(coordinator);
         groupConfigs.bind(new ShareGroupConfigStore(coordinator));
         ctx.handlers()

@@ -188,7 +188,8 @@ public record GroupRecord(Key key, Value value) {
      * epoch (bumped when an admin moves the start offset), and the states of the offsets in between as ranges.
      */
     public record SharePartitionValue(Uuid topicId, long startOffset, long endOffset, int stateEpoch,
-                                      List<StateRange> ranges) implements Value {
+                                      List<StateRange> ranges, List<StateRange> due, long delayTakenThroughMs)
+            implements Value {
         @Override
         public short type() {
             return GroupRecordFormat.TYPE_SHARE_PARTITION;
@@ -196,11 +197,18 @@ public record GroupRecord(Key key, Value value) {
 
         public SharePartitionValue {
             ranges = List.copyOf(ranges);
+            due = List.copyOf(due);
         }
     }
 
-    /** Offsets {@code [firstOffset, lastOffset]} in one persisted state with one delivery count. */
-    public record StateRange(long firstOffset, long lastOffset, byte state, int deliveryCount) {
+    /**
+     * Offsets {@code [firstOffset, lastOffset]} in one persisted state with one delivery count ({@code deliverAtMs}
+     * set for delayed records only).
+     */
+    public record StateRange(long firstOffset, long lastOffset, byte state, int deliveryCount, long deliverAtMs) {
+        public StateRange(long firstOffset, long lastOffset, byte state, int deliveryCount) {
+            this(firstOffset, lastOffset, state, deliveryCount, 0);
+        }
     }
 
     /** The group-level configs set on a group (IncrementalAlterConfigs on a GROUP resource): name -> value. */

@@ -57,8 +57,11 @@ import org.apache.kafka.common.Uuid;
  *                     pendingRevocation assignment
  *   SHARE_GROUP       epoch int32
  *   SHARE_PARTITION   topicId 16 bytes, startOffset int64 (SPSO), endOffset int64 (SPEO), stateEpoch int32,
- *                     ranges int32 count x (firstOffset int64, lastOffset int64, state int8, deliveryCount int32)
- *                     covering [SPSO, SPEO) exactly; state 0 available, 2 acknowledged, 4 archived
+ *                     ranges: window ranges covering [SPSO, SPEO) exactly, due ranges (delayed records below SPSO
+ *                     taken back from the delay index), delayTakenThroughMs int64
+ *                     ranges = int32 count x (firstOffset int64, lastOffset int64, state int8,
+ *                     deliveryCount int32, deliverAtMs int64);
+ *                     state 0 available, 2 acknowledged, 4 archived, 5 delayed
  *   GROUP_CONFIG      configs int32 count x (name str, value str)
  *
  *   str  = int16 length + UTF-8 bytes; nstr = same with length -1 for null
@@ -189,13 +192,9 @@ public final class GroupRecordFormat {
             w.i64(v.startOffset());
             w.i64(v.endOffset());
             w.i32(v.stateEpoch());
-            w.i32(v.ranges().size());
-            for (StateRange r : v.ranges()) {
-                w.i64(r.firstOffset());
-                w.i64(r.lastOffset());
-                w.i8(r.state());
-                w.i32(r.deliveryCount());
-            }
+            w.ranges(v.ranges());
+            w.ranges(v.due());
+            w.i64(v.delayTakenThroughMs());
         } else if (value instanceof ShareGroupConfigValue v) {
             w.i32(v.configs().size());
             for (Map.Entry<String, String> e : new TreeMap<>(v.configs()).entrySet()) {
@@ -265,12 +264,18 @@ public final class GroupRecordFormat {
         long start = b.getLong();
         long end = b.getLong();
         int stateEpoch = b.getInt();
+        List<StateRange> ranges = readRanges(b);
+        List<StateRange> due = readRanges(b);
+        return new SharePartitionValue(topicId, start, end, stateEpoch, ranges, due, b.getLong());
+    }
+
+    private static List<StateRange> readRanges(ByteBuffer b) {
         int count = readCount(b);
         List<StateRange> ranges = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            ranges.add(new StateRange(b.getLong(), b.getLong(), b.get(), b.getInt()));
+            ranges.add(new StateRange(b.getLong(), b.getLong(), b.get(), b.getInt(), b.getLong()));
         }
-        return new SharePartitionValue(topicId, start, end, stateEpoch, ranges);
+        return ranges;
     }
 
     private static ShareGroupConfigValue readGroupConfig(ByteBuffer b) {
@@ -408,6 +413,17 @@ public final class GroupRecordFormat {
             i32(bytes.length);
             ensure(bytes.length);
             buf.put(bytes);
+        }
+
+        void ranges(List<StateRange> ranges) {
+            i32(ranges.size());
+            for (StateRange r : ranges) {
+                i64(r.firstOffset());
+                i64(r.lastOffset());
+                i8(r.state());
+                i32(r.deliveryCount());
+                i64(r.deliverAtMs());
+            }
         }
 
         void assignment(Map<Uuid, Set<Integer>> a) {

@@ -212,6 +212,13 @@ public final class GroupShard {
         result.addCompletion(future, value);
     }
 
+    /** Runs {@code action} once this event's records (and all before) are durable; not at all if they fail. */
+    void afterDurable(Runnable action) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        durable.thenRun(action);
+        result.addCompletion(durable, null);
+    }
+
     /** The records and deferred completions the events since the last call produced. */
     public CoordinatorResult takeResult() {
         CoordinatorResult r = result;
@@ -230,6 +237,7 @@ public final class GroupShard {
             }
         }
         offsetOps.scheduleExpiry(nowMs);
+        share.onLoaded(nowMs);
     }
 
     public boolean isLoading() {

@@ -20,6 +20,8 @@ public final class ShareGroup implements Group {
     final TreeMap<String, Member> members = new TreeMap<>();
     final Map<TopicPartition, SharePartition> partitions = new HashMap<>();
     final Map<String, Session> sessions = new HashMap<>();
+    /** The delay indexes of this group's partitions, opened on first use (files are the state; this is a cache). */
+    final Map<TopicPartition, ShareDelayIndex> delayIndexes = new HashMap<>();
     Map<String, String> configs = Map.of();
 
     ShareGroup(String groupId) {

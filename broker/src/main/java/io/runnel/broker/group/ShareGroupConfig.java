@@ -13,7 +13,8 @@ import java.util.Map;
  * thread-safe.
  */
 public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit, int partitionMaxRecordLocks,
-                               int sessionTimeoutMs, int heartbeatIntervalMs, String deadLetterTopicPrefix) {
+                               int sessionTimeoutMs, int heartbeatIntervalMs, String deadLetterTopicPrefix,
+                               long delayBucketMs) {
 
     public static final ConfigKey<Integer> RECORD_LOCK_DURATION_MS = ConfigKey.of(
             "group.share.record.lock.duration.ms", ConfigType.INT, 30_000, Validator.between(1000, 3_600_000),
@@ -39,8 +40,15 @@ public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit,
             "Dead-letter topics of share groups (KIP-1191) must have names starting with this prefix (empty: any "
                     + "name), so that a group cannot make the broker write onto an arbitrary topic.");
 
+    public static final ConfigKey<Long> DELAY_BUCKET_MS = ConfigKey.of(
+            "runnel.share.delay.bucket.ms", ConfigType.LONG, 60_000L, Validator.between(100L, 86_400_000L),
+            "Width of the time buckets of the on-disk index of delayed records (runnel.deliver.at / "
+                    + "runnel.deliver.after.ms headers) per share group and partition: one file per bucket, and only "
+                    + "due buckets are read into memory, so wider buckets mean fewer files but more memory per bucket.");
+
     public static final List<ConfigKey<?>> KEYS = List.of(RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT,
-            PARTITION_MAX_RECORD_LOCKS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, DEAD_LETTER_TOPIC_PREFIX);
+            PARTITION_MAX_RECORD_LOCKS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, DEAD_LETTER_TOPIC_PREFIX,
+            DELAY_BUCKET_MS);
 
     // ------------------------------------------------------------ topic-level key
 
@@ -92,11 +100,12 @@ public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit,
     public static ShareGroupConfig from(Config config) {
         return new ShareGroupConfig(config.get(RECORD_LOCK_DURATION_MS), config.get(DELIVERY_COUNT_LIMIT),
                 config.get(PARTITION_MAX_RECORD_LOCKS), config.get(SESSION_TIMEOUT_MS),
-                config.get(HEARTBEAT_INTERVAL_MS), config.get(DEAD_LETTER_TOPIC_PREFIX));
+                config.get(HEARTBEAT_INTERVAL_MS), config.get(DEAD_LETTER_TOPIC_PREFIX),
+                config.get(DELAY_BUCKET_MS));
     }
 
     public static ShareGroupConfig defaults() {
-        return new ShareGroupConfig(30_000, 5, 2000, 45_000, 5000, "dlq.");
+        return new ShareGroupConfig(30_000, 5, 2000, 45_000, 5000, "dlq.", 60_000L);
     }
 
     /** The group-level key of that name, or null. */

@@ -16,7 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
@@ -57,6 +62,17 @@ public final class ShareGroupOps {
     static String lockKey(String groupId, TopicPartition tp) {
         return "sg-lock/" + groupId + "/" + tp;
     }
+
+    static String delayKey(String groupId, TopicPartition tp) {
+        return "sg-delay/" + groupId + "/" + tp;
+    }
+
+    /** Record header: deliver to share groups no earlier than this epoch-ms time (decimal string). */
+    public static final String HEADER_DELIVER_AT = "runnel.deliver.at";
+    /** Record header: deliver to share groups no earlier than the record's timestamp plus this (decimal ms). */
+    public static final String HEADER_DELIVER_AFTER_MS = "runnel.deliver.after.ms";
+    /** Most log bytes one partition contributes to one ShareFetch (the read is parsed for delivery-time headers). */
+    static final int SHARE_READ_BYTES = 1024 * 1024;
 
     /** One acknowledgement batch: offsets {@code [firstOffset, lastOffset]}, one type or one per offset. */
     public record AckBatch(long firstOffset, long lastOffset, List<Byte> types) {
@@ -400,6 +416,9 @@ public final class ShareGroupOps {
                 continue;
             }
             SharePartition sp = sharePartition(g, tp, partition, nowMs);
+            if (prepareDelays(g, tp, sp, nowMs)) {
+                persist(g, tp, sp, nowMs); // the taken buckets' files go once this is durable
+            }
             long highWatermark = partition.highWatermark();
             long from = sp.firstAcquirableOffset(highWatermark, maxInFlight);
             if (from < 0) {
@@ -408,15 +427,17 @@ public final class ShareGroupOps {
                 }
                 continue;
             }
-            int partitionMaxBytes = limits.partitionMaxBytes() <= 0 ? bytesLeft
-                    : Math.min(bytesLeft, limits.partitionMaxBytes());
+            int partitionMaxBytes = Math.min(SHARE_READ_BYTES, limits.partitionMaxBytes() <= 0 ? bytesLeft
+                    : Math.min(bytesLeft, limits.partitionMaxBytes()));
             LogSlice slice = partition.read(from, partitionMaxBytes, true);
             if (slice.isEmpty()) {
                 slice.release();
                 continue;
             }
+            LongUnaryOperator deliverAtOf = shard.shareServices.delayRoot() != null
+                    && slice.nextOffset() > sp.endOffset() ? deliverTimes(slice, sp.endOffset()) : o -> 0;
             List<Acquired> acquired = sp.acquire(memberId, from, slice.nextOffset(), highWatermark, recordsLeft,
-                    maxInFlight, limit, lockDeadlineMs);
+                    maxInFlight, limit, lockDeadlineMs, deliverAtOf, nowMs);
             persist(g, tp, sp, nowMs);
             if (acquired.isEmpty()) {
                 slice.release();
@@ -434,6 +455,136 @@ public final class ShareGroupOps {
         // Acknowledged partitions no longer in the session still get their acknowledgement result.
         unreported.forEach((k, e) -> out.add(new PartitionResult(k, Errors.NONE, e, null, List.of())));
         return out;
+    }
+
+    /** Deliver-at times of the records at or after {@code fromOffset} in the slice that carry a delay header. */
+    private static LongUnaryOperator deliverTimes(LogSlice slice, long fromOffset) {
+        Map<Long, Long> at = new HashMap<>();
+        for (RecordBatch batch : slice.records().batches()) {
+            if (batch.lastOffset() < fromOffset) {
+                continue;
+            }
+            for (Record r : batch) {
+                if (r.offset() >= fromOffset) {
+                    long t = deliverAt(r);
+                    if (t != 0) {
+                        at.put(r.offset(), t);
+                    }
+                }
+            }
+        }
+        return at.isEmpty() ? o -> 0 : o -> at.getOrDefault(o, 0L);
+    }
+
+    /** The record's deliver-at time from its headers, 0 when it has none (or an unparsable one: no delay). */
+    static long deliverAt(Record r) {
+        for (Header h : r.headers()) {
+            boolean absolute = HEADER_DELIVER_AT.equals(h.key());
+            if ((absolute || HEADER_DELIVER_AFTER_MS.equals(h.key())) && h.value() != null) {
+                try {
+                    long v = Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII).trim());
+                    return absolute ? v : r.timestamp() + v;
+                } catch (NumberFormatException e) {
+                    return 0; // documented: a malformed delivery time does not delay the record
+                }
+            }
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- delayed delivery
+
+    private ShareDelayIndex delayIndex(ShareGroup g, TopicPartition tp, SharePartition sp) {
+        ShareDelayIndex index = g.delayIndexes.get(tp);
+        if (index == null) {
+            index = new ShareDelayIndex(shard.shareServices.delayRoot(), g.groupId(), tp,
+                    shard.shareConfig.delayBucketMs());
+            index.dropTaken(sp.delayTakenThroughMs());
+            g.delayIndexes.put(tp, index);
+        }
+        return index;
+    }
+
+    /** Takes due buckets from the delay index and makes due delayed records available; true if anything moved. */
+    private boolean prepareDelays(ShareGroup g, TopicPartition tp, SharePartition sp, long nowMs) {
+        if (shard.shareServices.delayRoot() == null) {
+            return false;
+        }
+        boolean changed = false;
+        ShareDelayIndex index = delayIndex(g, tp, sp);
+        if (index.nextBucketStartMs() <= nowMs) {
+            long[] taken = {sp.delayTakenThroughMs()};
+            sp.addDue(index.takeDue(nowMs, taken), taken[0]);
+            long through = taken[0];
+            shard.afterDurable(() -> index.deleteThrough(through));
+            changed = true;
+        }
+        return sp.makeDue(nowMs) || changed;
+    }
+
+    /** Moves delayed records SPSO passed into the delay index (fsynced), or straight to due if their bucket was taken. */
+    private void spill(ShareGroup g, TopicPartition tp, SharePartition sp) {
+        TreeMap<Long, Long> spilled = sp.takeSpilled();
+        if (spilled.isEmpty()) {
+            return;
+        }
+        ShareDelayIndex index = delayIndex(g, tp, sp);
+        Map<Long, Long> direct = new TreeMap<>();
+        Map<Long, Long> toIndex = new TreeMap<>();
+        spilled.forEach((o, at) -> (index.bucketStart(at) <= sp.delayTakenThroughMs() ? direct : toIndex).put(o, at));
+        if (!direct.isEmpty()) {
+            sp.addDue(direct, sp.delayTakenThroughMs());
+        }
+        if (!toIndex.isEmpty()) {
+            index.add(toIndex);
+        }
+    }
+
+    private void onDelayTimer(String groupId, TopicPartition tp, long nowMs) {
+        if (!(shard.groups.get(groupId) instanceof ShareGroup g) || !g.partitions.containsKey(tp)) {
+            return;
+        }
+        SharePartition sp = g.partitions.get(tp);
+        if (prepareDelays(g, tp, sp, nowMs)) {
+            shard.shareServices.onAvailable().accept(groupId, tp);
+        }
+        persist(g, tp, sp, nowMs);
+    }
+
+    /** Re-arms the delay timers of the loaded share groups (their records come back when due). */
+    void onLoaded(long nowMs) {
+        for (Group group : shard.groups.values()) {
+            if (group instanceof ShareGroup g) {
+                for (Map.Entry<TopicPartition, SharePartition> e : g.partitions.entrySet()) {
+                    armDelayTimer(g, e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
+    private void armDelayTimer(ShareGroup g, TopicPartition tp, SharePartition sp) {
+        if (shard.shareServices.delayRoot() == null) {
+            return;
+        }
+        long next = Math.min(sp.nextDeliverAtMs(), delayIndex(g, tp, sp).nextBucketStartMs());
+        String key = delayKey(g.groupId(), tp);
+        if (next == Long.MAX_VALUE) {
+            shard.timers.cancel(key);
+        } else if (shard.timers.deadlineOf(key) != next) {
+            String groupId = g.groupId();
+            shard.timers.schedule(key, next, now -> onDelayTimer(groupId, tp, now));
+        }
+    }
+
+    private void forgetDelays(ShareGroup g, TopicPartition tp) {
+        shard.timers.cancel(delayKey(g.groupId(), tp));
+        ShareDelayIndex index = g.delayIndexes.remove(tp);
+        if (index != null) {
+            index.deleteAll();
+        } else if (shard.shareServices.delayRoot() != null) {
+            new ShareDelayIndex(shard.shareServices.delayRoot(), g.groupId(), tp, shard.shareConfig.delayBucketMs())
+                    .deleteAll();
+        }
     }
 
     /** The group's state of {@code tp}, created at the log end (latest) or start (earliest) on first use. */
@@ -459,6 +610,8 @@ public final class ShareGroupOps {
      * and re-arms its lock timer.
      */
     void persist(ShareGroup g, TopicPartition tp, SharePartition sp, long nowMs) {
+        spill(g, tp, sp);
+        armDelayTimer(g, tp, sp);
         List<SharePartition.Archived> archived = sp.takeArchived();
         String deadLetterTopic = shard.shareConfig.effective(g.configs, ShareGroupConfig.GROUP_DEAD_LETTER_TOPIC);
         if (!archived.isEmpty() && !deadLetterTopic.isEmpty()) {
@@ -560,6 +713,7 @@ public final class ShareGroupOps {
             SharePartition sp = g.partitions.computeIfAbsent(tp, t -> new SharePartition(partition.topicId(),
                     offset));
             sp.resetTo(partition.topicId(), offset);
+            forgetDelays(g, tp);
             persist(g, tp, sp, nowMs);
             out.put(tp, Errors.NONE);
         }
@@ -586,6 +740,7 @@ public final class ShareGroupOps {
 
     private void tombstone(ShareGroup g, TopicPartition tp) {
         shard.timers.cancel(lockKey(g.groupId(), tp));
+        forgetDelays(g, tp);
         shard.append(new GroupRecord(Key.sharePartition(g.groupId(), tp.topic(), tp.partition()), null));
     }
 

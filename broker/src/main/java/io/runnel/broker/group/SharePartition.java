@@ -33,7 +33,9 @@ import org.apache.kafka.common.protocol.Errors;
 public final class SharePartition {
     /** Offset states; the codes are persisted. */
     public enum State {
-        AVAILABLE((byte) 0), ACQUIRED((byte) 1), ACKNOWLEDGED((byte) 2), ARCHIVED((byte) 4);
+        AVAILABLE((byte) 0), ACQUIRED((byte) 1), ACKNOWLEDGED((byte) 2), ARCHIVED((byte) 4),
+        /** Not deliverable before its deliver-at time ({@code runnel.deliver.at} / {@code .after.ms} header). */
+        DELAYED((byte) 5);
 
         final byte code;
 
@@ -53,6 +55,11 @@ public final class SharePartition {
         boolean isSettled() {
             return this == ACKNOWLEDGED || this == ARCHIVED;
         }
+
+        /** SPSO may move over it: settled, or delayed (then it leaves the window for the delay index). */
+        boolean isPassable() {
+            return isSettled() || this == DELAYED;
+        }
     }
 
     /** Acknowledge types as the protocol numbers them (0 = gap, KIP-932; 4 = renew, KIP-1222). */
@@ -68,10 +75,16 @@ public final class SharePartition {
         int deliveryCount;
         String memberId;
         long lockDeadlineMs;
+        long deliverAtMs;
 
         Entry(State state, int deliveryCount) {
             this.state = state;
             this.deliveryCount = deliveryCount;
+        }
+
+        Entry(State state, int deliveryCount, long deliverAtMs) {
+            this(state, deliveryCount);
+            this.deliverAtMs = deliverAtMs;
         }
     }
 
@@ -92,6 +105,12 @@ public final class SharePartition {
     private long endOffset;
     private int stateEpoch;
     private final TreeMap<Long, Entry> inFlight = new TreeMap<>();
+    /** Delayed records below SPSO taken back from the delay index (or never spilled to it): offset -> state. */
+    private final TreeMap<Long, Entry> due = new TreeMap<>();
+    /** Delayed records SPSO passed since the last {@link #takeSpilled}: offset -> deliver-at, for the index. */
+    private final TreeMap<Long, Long> spilled = new TreeMap<>();
+    /** Start of the last delay-index bucket taken into {@link #due}; later buckets are still on disk. */
+    private long delayTakenThroughMs = Long.MIN_VALUE;
     private final List<Archived> archivedSinceTaken = new ArrayList<>();
 
     public SharePartition(Uuid topicId, long startOffset) {
@@ -134,21 +153,90 @@ public final class SharePartition {
 
     /** The state of {@code offset}: settled below SPSO, AVAILABLE (never delivered) at or above SPEO. */
     public State stateOf(long offset) {
-        if (offset < startOffset) {
-            return State.ACKNOWLEDGED;
+        Entry e = entry(offset);
+        if (e != null) {
+            return e.state;
         }
-        Entry e = inFlight.get(offset);
-        return e == null ? State.AVAILABLE : e.state;
+        return offset < startOffset ? State.ACKNOWLEDGED : State.AVAILABLE;
     }
 
     public int deliveryCountOf(long offset) {
-        Entry e = inFlight.get(offset);
+        Entry e = entry(offset);
         return e == null ? 0 : e.deliveryCount;
     }
 
     public String ownerOf(long offset) {
-        Entry e = inFlight.get(offset);
+        Entry e = entry(offset);
         return e == null || e.state != State.ACQUIRED ? null : e.memberId;
+    }
+
+    /** The entry of {@code offset}: in the window, or a due delayed record below SPSO; null otherwise. */
+    private Entry entry(long offset) {
+        return offset < startOffset ? due.get(offset) : inFlight.get(offset);
+    }
+
+    /** Due delayed records below SPSO still in flight (taken from the delay index). */
+    public int dueCount() {
+        return due.size();
+    }
+
+    public long delayTakenThroughMs() {
+        return delayTakenThroughMs;
+    }
+
+    /** Delayed records the window passed since the last call (offset -> deliver-at); clears them. */
+    public TreeMap<Long, Long> takeSpilled() {
+        TreeMap<Long, Long> out = new TreeMap<>(spilled);
+        spilled.clear();
+        return out;
+    }
+
+    /**
+     * Takes delayed records back below SPSO (from the delay index, or spilled into a bucket already taken): they
+     * stay delayed until {@link #makeDue}. Offsets at or above SPSO, or already known, are ignored (the window
+     * holds them).
+     */
+    public void addDue(Map<Long, Long> deliverAtByOffset, long takenThroughMs) {
+        deliverAtByOffset.forEach((offset, at) -> {
+            if (offset < startOffset && !due.containsKey(offset)) {
+                due.put(offset, new Entry(State.DELAYED, 0, at));
+            }
+        });
+        delayTakenThroughMs = Math.max(delayTakenThroughMs, takenThroughMs);
+    }
+
+    /** Delayed records whose time came become available; true if any did. */
+    public boolean makeDue(long nowMs) {
+        boolean changed = false;
+        for (Entry e : inFlight.values()) {
+            if (e.state == State.DELAYED && e.deliverAtMs <= nowMs) {
+                e.state = State.AVAILABLE;
+                changed = true;
+            }
+        }
+        for (Entry e : due.values()) {
+            if (e.state == State.DELAYED && e.deliverAtMs <= nowMs) {
+                e.state = State.AVAILABLE;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** The earliest deliver-at of a delayed record held here (not in the index), or {@code Long.MAX_VALUE}. */
+    public long nextDeliverAtMs() {
+        long next = Long.MAX_VALUE;
+        for (Entry e : inFlight.values()) {
+            if (e.state == State.DELAYED) {
+                next = Math.min(next, e.deliverAtMs);
+            }
+        }
+        for (Entry e : due.values()) {
+            if (e.state == State.DELAYED) {
+                next = Math.min(next, e.deliverAtMs);
+            }
+        }
+        return next;
     }
 
     /**
@@ -156,6 +244,11 @@ public final class SharePartition {
      * records there and the in-flight window has room; -1 when nothing is acquirable.
      */
     public long firstAcquirableOffset(long highWatermark, int maxInFlight) {
+        for (Map.Entry<Long, Entry> e : due.entrySet()) {
+            if (e.getValue().state == State.AVAILABLE) {
+                return e.getKey();
+            }
+        }
         for (Map.Entry<Long, Entry> e : inFlight.entrySet()) {
             if (e.getValue().state == State.AVAILABLE) {
                 return e.getKey();
@@ -175,10 +268,35 @@ public final class SharePartition {
      */
     public List<Acquired> acquire(String memberId, long fromOffset, long readEndOffset, long highWatermark,
                                   int maxRecords, int maxInFlight, int deliveryLimit, long lockDeadlineMs) {
+        return acquire(memberId, fromOffset, readEndOffset, highWatermark, maxRecords, maxInFlight, deliveryLimit,
+                lockDeadlineMs, o -> 0, Long.MIN_VALUE);
+    }
+
+    /**
+     * Like {@link #acquire(String, long, long, long, int, int, int, long)}, also for due delayed records below
+     * SPSO; a new offset whose {@code deliverAtOf} is after {@code nowMs} becomes DELAYED instead of acquired.
+     */
+    public List<Acquired> acquire(String memberId, long fromOffset, long readEndOffset, long highWatermark,
+                                  int maxRecords, int maxInFlight, int deliveryLimit, long lockDeadlineMs,
+                                  java.util.function.LongUnaryOperator deliverAtOf, long nowMs) {
         List<Acquired> out = new ArrayList<>();
         int budget = maxRecords;
-        long limit = Math.min(readEndOffset, endOffset);
-        for (Map.Entry<Long, Entry> me : inFlight.subMap(fromOffset, true, limit, false).entrySet()) {
+        long dueLimit = Math.max(fromOffset, Math.min(readEndOffset, startOffset));
+        for (Map.Entry<Long, Entry> me : due.subMap(fromOffset, true, dueLimit, false).entrySet()) {
+            if (budget == 0) {
+                break;
+            }
+            Entry e = me.getValue();
+            if (e.state != State.AVAILABLE) {
+                continue;
+            }
+            take(e, memberId, lockDeadlineMs);
+            add(out, me.getKey(), e.deliveryCount);
+            budget--;
+        }
+        long windowFrom = Math.max(fromOffset, startOffset);
+        long limit = Math.max(windowFrom, Math.min(readEndOffset, endOffset));
+        for (Map.Entry<Long, Entry> me : inFlight.subMap(windowFrom, true, limit, false).entrySet()) {
             if (budget == 0) {
                 break;
             }
@@ -196,6 +314,13 @@ public final class SharePartition {
         }
         long newEnd = Math.min(readEndOffset, highWatermark);
         while (budget > 0 && endOffset < newEnd && inFlight.size() < maxInFlight && endOffset >= fromOffset) {
+            long deliverAtMs = deliverAtOf.applyAsLong(endOffset);
+            if (deliverAtMs != 0 && deliverAtMs > nowMs) {
+                inFlight.put(endOffset, new Entry(State.DELAYED, 0, deliverAtMs));
+                endOffset++;
+                advanceStart(); // a delayed record at the head leaves the window at once
+                continue;
+            }
             Entry e = new Entry(State.AVAILABLE, 0);
             take(e, memberId, lockDeadlineMs);
             inFlight.put(endOffset, e);
@@ -237,7 +362,7 @@ public final class SharePartition {
             return Errors.INVALID_REQUEST;
         }
         for (long o = firstOffset; o <= lastOffset; o++) {
-            Entry e = inFlight.get(o);
+            Entry e = entry(o);
             if (e == null || e.state != State.ACQUIRED || !memberId.equals(e.memberId)) {
                 return Errors.INVALID_RECORD_STATE;
             }
@@ -247,7 +372,7 @@ public final class SharePartition {
             }
         }
         for (long o = firstOffset; o <= lastOffset; o++) {
-            Entry e = inFlight.get(o);
+            Entry e = entry(o);
             byte type = types.size() == 1 ? types.get(0) : types.get((int) (o - firstOffset));
             switch (type) {
                 case ACK_ACCEPT -> settle(e, State.ACKNOWLEDGED);
@@ -265,11 +390,13 @@ public final class SharePartition {
     /** Returns to available every lock that expired at {@code nowMs}; true if any did. */
     public boolean expireLocks(long nowMs, int deliveryLimit) {
         boolean changed = false;
-        for (Map.Entry<Long, Entry> me : inFlight.entrySet()) {
-            Entry e = me.getValue();
-            if (e.state == State.ACQUIRED && e.lockDeadlineMs <= nowMs) {
-                release(me.getKey(), e, deliveryLimit);
-                changed = true;
+        for (TreeMap<Long, Entry> map : List.of(due, inFlight)) {
+            for (Map.Entry<Long, Entry> me : map.entrySet()) {
+                Entry e = me.getValue();
+                if (e.state == State.ACQUIRED && e.lockDeadlineMs <= nowMs) {
+                    release(me.getKey(), e, deliveryLimit);
+                    changed = true;
+                }
             }
         }
         advanceStart();
@@ -279,11 +406,13 @@ public final class SharePartition {
     /** Releases every offset {@code memberId} holds (it left, or closed its share session); true if any. */
     public boolean releaseMember(String memberId, int deliveryLimit) {
         boolean changed = false;
-        for (Map.Entry<Long, Entry> me : inFlight.entrySet()) {
-            Entry e = me.getValue();
-            if (e.state == State.ACQUIRED && memberId.equals(e.memberId)) {
-                release(me.getKey(), e, deliveryLimit);
-                changed = true;
+        for (TreeMap<Long, Entry> map : List.of(due, inFlight)) {
+            for (Map.Entry<Long, Entry> me : map.entrySet()) {
+                Entry e = me.getValue();
+                if (e.state == State.ACQUIRED && memberId.equals(e.memberId)) {
+                    release(me.getKey(), e, deliveryLimit);
+                    changed = true;
+                }
             }
         }
         advanceStart();
@@ -293,9 +422,11 @@ public final class SharePartition {
     /** The earliest lock deadline, or {@code Long.MAX_VALUE} when nothing is acquired. */
     public long nextLockDeadlineMs() {
         long next = Long.MAX_VALUE;
-        for (Entry e : inFlight.values()) {
-            if (e.state == State.ACQUIRED && e.lockDeadlineMs < next) {
-                next = e.lockDeadlineMs;
+        for (TreeMap<Long, Entry> map : List.of(due, inFlight)) {
+            for (Entry e : map.values()) {
+                if (e.state == State.ACQUIRED && e.lockDeadlineMs < next) {
+                    next = e.lockDeadlineMs;
+                }
             }
         }
         return next;
@@ -311,6 +442,7 @@ public final class SharePartition {
             return false;
         }
         inFlight.headMap(logStartOffset, false).clear();
+        due.headMap(logStartOffset, false).clear();
         startOffset = logStartOffset;
         endOffset = Math.max(endOffset, logStartOffset);
         advanceStart();
@@ -320,6 +452,8 @@ public final class SharePartition {
     /** Moves SPSO to {@code offset} (AlterShareGroupOffsets): everything in flight is forgotten. */
     public void resetTo(Uuid newTopicId, long offset) {
         inFlight.clear();
+        due.clear();
+        spilled.clear();
         topicId = newTopicId;
         startOffset = offset;
         endOffset = offset;
@@ -357,12 +491,16 @@ public final class SharePartition {
     private void advanceStart() {
         while (!inFlight.isEmpty()) {
             Map.Entry<Long, Entry> first = inFlight.firstEntry();
-            if (!first.getValue().state.isSettled()) {
+            if (!first.getValue().state.isPassable()) {
                 break;
             }
             inFlight.pollFirstEntry();
             startOffset = first.getKey() + 1;
+            if (first.getValue().state == State.DELAYED) {
+                spilled.put(first.getKey(), first.getValue().deliverAtMs);
+            }
         }
+        due.values().removeIf(e -> e.state.isSettled());
         if (inFlight.isEmpty()) {
             startOffset = endOffset;
         }
@@ -374,23 +512,28 @@ public final class SharePartition {
 
     /** The whole state as a record value; acquired offsets are persisted as available (redelivered after a crash). */
     public SharePartitionValue toValue() {
+        return new SharePartitionValue(topicId, startOffset, endOffset, stateEpoch, ranges(inFlight), ranges(due),
+                delayTakenThroughMs);
+    }
+
+    private static List<StateRange> ranges(TreeMap<Long, Entry> entries) {
         List<StateRange> ranges = new ArrayList<>();
-        for (Map.Entry<Long, Entry> me : inFlight.entrySet()) {
+        for (Map.Entry<Long, Entry> me : entries.entrySet()) {
             Entry e = me.getValue();
             State persisted = e.state == State.ACQUIRED ? State.AVAILABLE : e.state;
             long o = me.getKey();
             if (!ranges.isEmpty()) {
                 StateRange last = ranges.get(ranges.size() - 1);
                 if (last.lastOffset() + 1 == o && last.state() == persisted.code
-                        && last.deliveryCount() == e.deliveryCount) {
+                        && last.deliveryCount() == e.deliveryCount && last.deliverAtMs() == e.deliverAtMs) {
                     ranges.set(ranges.size() - 1, new StateRange(last.firstOffset(), o, persisted.code,
-                            e.deliveryCount));
+                            e.deliveryCount, e.deliverAtMs));
                     continue;
                 }
             }
-            ranges.add(new StateRange(o, o, persisted.code, e.deliveryCount));
+            ranges.add(new StateRange(o, o, persisted.code, e.deliveryCount, e.deliverAtMs));
         }
-        return new SharePartitionValue(topicId, startOffset, endOffset, stateEpoch, ranges);
+        return ranges;
     }
 
     /** Rebuilds the state a {@link #toValue()} record describes. */
@@ -400,9 +543,15 @@ public final class SharePartition {
         p.stateEpoch = v.stateEpoch();
         for (StateRange r : v.ranges()) {
             for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
-                p.inFlight.put(o, new Entry(State.of(r.state()), r.deliveryCount()));
+                p.inFlight.put(o, new Entry(State.of(r.state()), r.deliveryCount(), r.deliverAtMs()));
             }
         }
+        for (StateRange r : v.due()) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                p.due.put(o, new Entry(State.of(r.state()), r.deliveryCount(), r.deliverAtMs()));
+            }
+        }
+        p.delayTakenThroughMs = v.delayTakenThroughMs();
         Verify.that(p.inFlight.size() == p.endOffset - p.startOffset, "persisted share partition window [%s, %s) "
                 + "holds %s entries", p.startOffset, p.endOffset, p.inFlight.size());
         return p;

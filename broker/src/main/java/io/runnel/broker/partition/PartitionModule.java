@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +55,8 @@ public final class PartitionModule implements BrokerModule {
         BrokerConfig config = ctx.config();
         timer = TimerWheel.createDefault(ctx.time());
         timer.start("runnel-timer");
-        logs = LogManager.open(ctx.logDir(), ctx.time(), storageConfig(config));
+        logs = LogManager.open(ctx.logDir(), ctx.time(), storageConfig(config),
+                Set.of(PartitionManager.PRODUCER_STATE_DIR));
         partitions = new PartitionManager(logs, ctx.time(), ctx.logDir(),
                 ctx.topicConfigs()::logConfig, new DelayedOperations<>(timer));
         ctx.metadata().addListener(partitions);

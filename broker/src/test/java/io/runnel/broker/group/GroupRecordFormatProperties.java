@@ -109,14 +109,14 @@ class GroupRecordFormatProperties {
         Arbitrary<GroupRecord> shareGroup = Combinators.combine(group, Arbitraries.integers()).as(
                 (g, e) -> new GroupRecord(Key.group(GroupRecordFormat.TYPE_SHARE_GROUP, g), new ShareGroupValue(e)));
         Arbitrary<StateRange> range = Combinators.combine(Arbitraries.longs().between(0, 1L << 40),
-                Arbitraries.integers().between(0, 100), Arbitraries.of((byte) 0, (byte) 2, (byte) 4),
-                Arbitraries.integers().between(0, 10)).as((first, len, st, count) -> new StateRange(first,
-                        first + len, st, count));
+                Arbitraries.integers().between(0, 100), Arbitraries.of((byte) 0, (byte) 2, (byte) 4, (byte) 5),
+                Arbitraries.integers().between(0, 10), Arbitraries.longs()).as((first, len, st, count, at) ->
+                        new StateRange(first, first + len, st, count, at));
         Arbitrary<GroupRecord> sharePartition = Combinators.combine(group, str, Arbitraries.integers().between(0, 99),
                 Arbitraries.longs(), Arbitraries.longs().between(0, 1L << 40), Arbitraries.integers(),
-                range.list().ofMaxSize(5)).as((g, t, p, id, start, epoch, ranges) -> new GroupRecord(
-                        Key.sharePartition(g, t, p), new SharePartitionValue(new Uuid(id, ~id), start, start + 5,
-                                epoch, ranges)));
+                range.list().ofMaxSize(5), range.list().ofMaxSize(3)).as((g, t, p, id, start, epoch, ranges, due) ->
+                        new GroupRecord(Key.sharePartition(g, t, p), new SharePartitionValue(new Uuid(id, ~id), start,
+                                start + 5, epoch, ranges, due, start * 7)));
         Arbitrary<GroupRecord> groupConfig = Combinators.combine(group, Arbitraries.maps(str, str).ofMaxSize(4)).as(
                 (g, m) -> new GroupRecord(Key.group(GroupRecordFormat.TYPE_GROUP_CONFIG, g),
                         new ShareGroupConfigValue(m)));

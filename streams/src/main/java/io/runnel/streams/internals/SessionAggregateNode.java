@@ -13,10 +13,20 @@ import java.util.List;
 
 /**
  * Session window aggregation. A record at t opens [t, t + gap); sessions of the same key that overlap it merge
- * (accumulators merged), so a session is [first record, last record + gap). State: keyed-time layout with time =
- * start and aux = end. A session fires when the watermark reaches its end and is dropped {@code allowedLateness}
- * later; a record whose own [t, t + gap) ends at or before watermark - allowedLateness is late. Merged-away sessions
- * are not retracted downstream (emit on update shows each intermediate session). Task-thread owned.
+ * (accumulators merged), so a session is [first record, last record + gap). Stored sessions of a key are disjoint.
+ * State: keyed-time layout with time = start and aux = end.
+ *
+ * <p>Lateness is decided per record, not per window: a record is late when {@code t + allowedLateness < watermark}.
+ * That bound is what makes merges safe: every accepted record has {@code t >= watermark - allowedLateness}, so once
+ * {@code end + allowedLateness <= watermark} no accepted record can overlap the session any more; it is final.
+ * <ul>
+ *   <li>{@code ON_CLOSE}: a session fires exactly once, when it is final, and is dropped. A session merged away
+ *       before that is never emitted.</li>
+ *   <li>{@code ON_UPDATE}: every record emits its (merged) session; when a merge replaces sessions with another
+ *       window, each replaced session is retracted first: a null result for its {@code Windowed} key (a tombstone
+ *       when written to a topic). A session is dropped when it is final.</li>
+ * </ul>
+ * Task-thread owned.
  */
 public final class SessionAggregateNode extends Node {
     private final long gapMs;
@@ -26,7 +36,8 @@ public final class SessionAggregateNode extends Node {
     private final Serde accSerde;
     private final WindowOptions options;
     private LoggedStore store;
-    private long nextActionMs = Long.MIN_VALUE;
+    /** The smallest {@code end + allowedLateness} of the stored sessions; MIN_VALUE: unknown (scan on next watermark). */
+    private long nextFinalMs = Long.MIN_VALUE;
 
     public SessionAggregateNode(Windows.Session windows, Aggregation<?, ?, ?> agg, WindowOptions options) {
         this.gapMs = windows.gapMs();
@@ -39,23 +50,22 @@ public final class SessionAggregateNode extends Node {
     public void init(TaskContext context) {
         super.init(context);
         store = context.store(options.storeName());
-        nextActionMs = Long.MIN_VALUE;
+        nextFinalMs = Long.MIN_VALUE;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void process(Object key, Object value, long timestampMs) {
         long wm = ctx.watermark();
-        long ownEnd = addSaturated(timestampMs, gapMs);
-        if (addSaturated(ownEnd, options.allowedLatenessMs()) <= wm) {
+        if (addSaturated(timestampMs, options.allowedLatenessMs()) < wm) {
             options.late(ctx, key, value, timestampMs);
             return;
         }
         byte[] k = options.keyBytes(key);
+        long ownEnd = addSaturated(timestampMs, gapMs);
         long start = timestampMs;
         long end = ownEnd;
         Object acc = agg.add(agg.init(), value);
-        boolean fired = false;
         List<byte[][]> overlapping = new ArrayList<>();
         store.range(StoreKeyFormat.keyedTimeFrom(k, Long.MIN_VALUE), StoreKeyFormat.keyedTimeFrom(k, ownEnd),
                 (sk, sv) -> {
@@ -68,17 +78,23 @@ public final class SessionAggregateNode extends Node {
             start = Math.min(start, StoreKeyFormat.keyedTimeOf(s[0]));
             end = Math.max(end, StoreKeyFormat.keyedAuxOf(s[0]));
             acc = agg.merge(accSerde.deserialize(StoreKeyFormat.body(s[1])), acc);
-            fired |= s[1][0] == StoreKeyFormat.FIRED;
             store.delete(s[0]);
         }
-        boolean closed = end <= wm;
-        store.put(StoreKeyFormat.keyedTime(k, start, end),
-                StoreKeyFormat.flagged(fired || closed ? StoreKeyFormat.FIRED : StoreKeyFormat.OPEN,
-                        accSerde.serialize(acc)));
-        if (nextActionMs != Long.MIN_VALUE) {
-            nextActionMs = Math.min(nextActionMs, closed ? addSaturated(end, options.allowedLatenessMs()) : end);
+        if (options.emitMode() == EmitMode.ON_UPDATE) {
+            for (byte[][] s : overlapping) {
+                long oldStart = StoreKeyFormat.keyedTimeOf(s[0]);
+                long oldEnd = StoreKeyFormat.keyedAuxOf(s[0]);
+                if (oldStart != start || oldEnd != end) {
+                    forward(new Windowed<>(key, oldStart, oldEnd), null, oldEnd - 1); // retract the replaced session
+                }
+            }
         }
-        if (options.emitMode() == EmitMode.ON_UPDATE || closed) {
+        store.put(StoreKeyFormat.keyedTime(k, start, end),
+                StoreKeyFormat.flagged(StoreKeyFormat.OPEN, accSerde.serialize(acc)));
+        if (nextFinalMs != Long.MIN_VALUE) {
+            nextFinalMs = Math.min(nextFinalMs, addSaturated(end, options.allowedLatenessMs()));
+        }
+        if (options.emitMode() == EmitMode.ON_UPDATE) {
             forward(new Windowed<>(key, start, end), agg.result(acc), end - 1);
         }
     }
@@ -86,47 +102,32 @@ public final class SessionAggregateNode extends Node {
     @Override
     @SuppressWarnings("unchecked")
     public void onWatermark(long watermarkMs) {
-        if (nextActionMs != Long.MIN_VALUE && watermarkMs < nextActionMs) {
+        if (nextFinalMs != Long.MIN_VALUE && watermarkMs < nextFinalMs) {
             return;
         }
-        List<byte[][]> fire = new ArrayList<>();
-        List<byte[]> expired = new ArrayList<>();
+        List<byte[][]> done = new ArrayList<>();
         long[] next = {Long.MAX_VALUE};
         store.range(new byte[0], null, (sk, sv) -> {
-            long end = StoreKeyFormat.keyedAuxOf(sk);
-            long expiry = addSaturated(end, options.allowedLatenessMs());
-            if (end > watermarkMs) {
-                next[0] = Math.min(next[0], end);
-                return true;
-            }
-            boolean expire = expiry <= watermarkMs;
-            if (sv[0] != StoreKeyFormat.FIRED) {
-                fire.add(new byte[][] {sk, sv, expire ? null : sv});
-            }
-            if (expire) {
-                expired.add(sk);
+            long finalMs = addSaturated(StoreKeyFormat.keyedAuxOf(sk), options.allowedLatenessMs());
+            if (finalMs <= watermarkMs) {
+                done.add(new byte[][] {sk, sv});
             } else {
-                next[0] = Math.min(next[0], expiry);
+                next[0] = Math.min(next[0], finalMs);
             }
             return true;
         });
         // fire in end order for a deterministic output
-        fire.sort((a, b) -> Long.compare(StoreKeyFormat.keyedAuxOf(a[0]), StoreKeyFormat.keyedAuxOf(b[0])));
-        for (byte[][] s : fire) {
-            long start = StoreKeyFormat.keyedTimeOf(s[0]);
-            long end = StoreKeyFormat.keyedAuxOf(s[0]);
+        done.sort((a, b) -> Long.compare(StoreKeyFormat.keyedAuxOf(a[0]), StoreKeyFormat.keyedAuxOf(b[0])));
+        for (byte[][] s : done) {
             if (options.emitMode() == EmitMode.ON_CLOSE) {
+                long start = StoreKeyFormat.keyedTimeOf(s[0]);
+                long end = StoreKeyFormat.keyedAuxOf(s[0]);
                 Object key = options.keySerde().deserialize(StoreKeyFormat.keyedKey(s[0]));
                 forward(new Windowed<>(key, start, end), agg.result(accSerde.deserialize(StoreKeyFormat.body(s[1]))),
                         end - 1);
             }
-            if (s[2] != null) {
-                byte[] marked = s[1].clone();
-                marked[0] = StoreKeyFormat.FIRED;
-                store.put(s[0], marked);
-            }
+            store.delete(s[0]);
         }
-        expired.forEach(store::delete);
-        nextActionMs = next[0];
+        nextFinalMs = next[0];
     }
 }

@@ -33,10 +33,11 @@ public final class Task implements TaskContext {
     private final Subtopology subtopology;
     private final TaskEnv env;
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, SourceNode> sources = new HashMap<>();
+    private final Map<String, Input> inputs = new LinkedHashMap<>();
+    /** The inputs that have a clock (streams and repartition topics; not tables), for the watermark loop. */
+    private final Input[] clocked;
     private final Map<String, InputClock> clocks = new LinkedHashMap<>();
     private final Map<String, LoggedStore> stores = new LinkedHashMap<>();
-    private final Map<String, Long> nextOffsets = new HashMap<>();
     private final Map<String, long[]> writerSequences = new HashMap<>();
     /** Sequence numbers are replay-stable only when one input drives the task. */
     private final boolean sequenced;
@@ -47,6 +48,7 @@ public final class Task implements TaskContext {
     private boolean idle;
     private long lateRecords;
     private long processedRecords;
+    private long restoredRecords;
     private boolean started;
 
     public Task(TaskId id, Subtopology subtopology, TaskEnv env) {
@@ -60,7 +62,6 @@ public final class Task implements TaskContext {
             made.put(def, node);
             nodes.add(node);
             if (def.source != null) {
-                sources.put(def.source.topic(), (SourceNode) node);
                 switch (def.source.kind()) {
                     case STREAM -> clocks.put(def.source.topic(),
                             new InputClock.Direct(def.source.timeMode(), def.source.outOfOrdernessMs(), now));
@@ -77,6 +78,14 @@ public final class Task implements TaskContext {
             }
         }
         sequenced = clocks.size() == 1;
+        for (NodeDef def : subtopology.nodes()) {
+            if (def.source != null) {
+                String topic = def.source.topic();
+                inputs.put(topic, new Input(topic, (SourceNode) made.get(def), clocks.get(topic),
+                        writerSequences.get(topic), () -> env.caughtUp(topic, id.partition())));
+            }
+        }
+        clocked = inputs.values().stream().filter(in -> in.clock != null).toArray(Input[]::new);
         for (NodeDef def : subtopology.nodes()) {
             List<Node> kids = new ArrayList<>();
             for (NodeDef c : def.children) {
@@ -126,22 +135,35 @@ public final class Task implements TaskContext {
         started = true;
     }
 
+    /** The input reading {@code topic}, for the per-record calls; null if this task does not read it. */
+    public Input input(String topic) {
+        return inputs.get(topic);
+    }
+
     /** Processes one data record of {@code topic} at {@code offset}. */
     public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value) {
         process(topic, offset, timestampMs, key, value, -1, -1);
     }
 
+    /** As {@link #process(Input, long, long, byte[], byte[], int, long)}, looking the input up by topic. */
+    public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value, int writer,
+                        long sequence) {
+        Input input = inputs.get(topic);
+        Verify.that(input != null, "task %s does not read %s", id, topic);
+        process(input, offset, timestampMs, key, value, writer, sequence);
+    }
+
     /**
      * Processes one data record; {@code writer}/{@code sequence} tag records of repartition topics (-1: untagged).
      * A tagged record whose sequence is not above the last one seen from its writer is a replayed duplicate and is
-     * skipped.
+     * skipped. The per-record path: no lookups by topic and no allocation by the engine itself.
      */
-    public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value, int writer,
+    public void process(Input input, long offset, long timestampMs, byte[] key, byte[] value, int writer,
                         long sequence) {
         Verify.that(started, "task %s not started", id);
-        nextOffsets.put(topic, offset + 1);
+        input.nextOffset = offset + 1;
         if (writer >= 0 && sequence >= 0) {
-            long[] seqs = writerSequences.get(topic);
+            long[] seqs = input.writerSequences;
             if (seqs != null) {
                 if (sequence <= seqs[writer]) {
                     duplicatesDropped++;
@@ -152,18 +174,15 @@ public final class Task implements TaskContext {
         }
         currentOffset = offset;
         emitIndex = 0;
-        SourceNode source = sources.get(topic);
-        Verify.that(source != null, "task %s does not read %s", id, topic);
         long ts;
         try {
-            ts = source.ingest(key, value, timestampMs);
+            ts = input.source.ingest(key, value, timestampMs);
         } catch (SerdeException e) {
-            throw new SerdeException("Cannot read record " + topic + "-" + id.partition() + "@" + offset, e);
+            throw new SerdeException("Cannot read record " + input.topic + "-" + id.partition() + "@" + offset, e);
         }
         processedRecords++;
-        InputClock clock = clocks.get(topic);
-        if (clock != null) {
-            clock.onRecord(ts, env.time().nowMs(), writer);
+        if (input.clock != null) {
+            input.clock.onRecord(ts, env.time().nowMs(), writer);
         }
         if (env.mode() != ProcessingMode.MICRO_BATCH) {
             advanceWatermark();
@@ -172,10 +191,11 @@ public final class Task implements TaskContext {
 
     /** Processes a watermark marker that writer task {@code writer} put into repartition topic {@code topic}. */
     public void processMarker(String topic, long offset, int writer, long markerWatermarkMs, boolean writerIdle) {
-        nextOffsets.put(topic, offset + 1);
-        InputClock clock = clocks.get(topic);
-        Verify.that(clock != null, "task %s got a marker on %s, which is not a repartition input", id, topic);
-        clock.onMarker(writer, markerWatermarkMs, writerIdle);
+        Input input = inputs.get(topic);
+        Verify.that(input != null && input.clock != null,
+                "task %s got a marker on %s, which is not a repartition input", id, topic);
+        input.nextOffset = offset + 1;
+        input.clock.onMarker(writer, markerWatermarkMs, writerIdle);
         if (env.mode() != ProcessingMode.MICRO_BATCH) {
             advanceWatermark();
         }
@@ -191,13 +211,12 @@ public final class Task implements TaskContext {
         long idleTimeout = env.idleTimeoutMs();
         long min = Long.MAX_VALUE;
         boolean any = false;
-        for (Map.Entry<String, InputClock> e : clocks.entrySet()) {
-            String topic = e.getKey();
-            if (e.getValue().idle(now, idleTimeout, () -> env.caughtUp(topic, id.partition()))) {
+        for (Input in : clocked) {
+            if (in.clock.idle(now, idleTimeout, in.caughtUp)) {
                 continue;
             }
             any = true;
-            min = Math.min(min, e.getValue().watermark(now));
+            min = Math.min(min, in.clock.watermark(now));
         }
         boolean nowIdle = !any && !clocks.isEmpty();
         if (nowIdle != idle) {
@@ -251,9 +270,54 @@ public final class Task implements TaskContext {
         }
     }
 
+    /**
+     * The offset commit that followed {@link #prepareCommit()} succeeded: every store writes its flushed changes to
+     * its local store with the position they correspond to (a logged store: its changelog end offset in {@code
+     * changelogEnds}; a table: the committed offset of its source topic).
+     */
+    public void commitStores(Map<String, Long> changelogEnds) {
+        for (StoreDef def : subtopology.stores()) {
+            LoggedStore store = stores.get(def.name());
+            Long position;
+            if (def.logged()) {
+                position = changelogEnds.get(def.name());
+            } else {
+                Input table = inputs.get(def.changelogTopic(env.applicationId()));
+                position = table == null || table.nextOffset < 0 ? null : table.nextOffset;
+            }
+            if (position != null) {
+                store.commit(position);
+            }
+        }
+    }
+
+    /** Changes flushed to changelogs and waiting for a commit, over all stores. */
+    public long pendingStoreEntries() {
+        long n = 0;
+        for (LoggedStore s : stores.values()) {
+            n += s.pendingEntries();
+        }
+        return n;
+    }
+
+    void addRestoredRecords(long count) {
+        restoredRecords += count;
+    }
+
+    /** Changelog (and table topic) records replayed into the local stores when this task started. */
+    public long restoredRecords() {
+        return restoredRecords;
+    }
+
     /** The next offset to consume per input topic (this task's partition), for the offset commit. */
     public Map<String, Long> nextOffsets() {
-        return nextOffsets;
+        Map<String, Long> out = new HashMap<>();
+        for (Input in : inputs.values()) {
+            if (in.nextOffset >= 0) {
+                out.put(in.topic, in.nextOffset);
+            }
+        }
+        return out;
     }
 
     public void close() {
@@ -359,5 +423,31 @@ public final class Task implements TaskContext {
     @Override
     public long watermarkIntervalMs() {
         return env.watermarkIntervalMs();
+    }
+
+    /** One input topic of the task, resolved once so the per-record path does no lookups. Task-thread owned. */
+    public static final class Input {
+        private final String topic;
+        private final SourceNode source;
+        /** Null for a table input (tables never hold the watermark back). */
+        private final InputClock clock;
+        /** Last sequence processed per writer task; null unless a repartition topic. */
+        private final long[] writerSequences;
+        private final java.util.function.BooleanSupplier caughtUp;
+        private long nextOffset = -1;
+
+        private Input(String topic, SourceNode source, InputClock clock, long[] writerSequences,
+                      java.util.function.BooleanSupplier caughtUp) {
+            this.topic = topic;
+            this.source = source;
+            this.clock = clock;
+            this.writerSequences = writerSequences;
+            this.caughtUp = caughtUp;
+        }
+
+        /** True for an internal repartition topic, whose records carry writer headers and watermark markers. */
+        public boolean repartition() {
+            return writerSequences != null;
+        }
     }
 }

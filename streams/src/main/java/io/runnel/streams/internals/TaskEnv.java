@@ -3,7 +3,7 @@ package io.runnel.streams.internals;
 import io.runnel.common.Time;
 import io.runnel.streams.ProcessingMode;
 import io.runnel.streams.state.ChangelogSink;
-import io.runnel.streams.state.KvBytesStore;
+import io.runnel.streams.state.CommittableStore;
 
 /**
  * What the runtime (a worker thread, or the test driver) gives a task: clock, mode, output and state backends.
@@ -46,7 +46,7 @@ public interface TaskEnv {
     boolean caughtUp(String topic, int partition);
 
     /** A fresh, empty backing store for {@code storeName} of task {@code id}. */
-    KvBytesStore openStore(TaskId id, String storeName);
+    CommittableStore openStore(TaskId id, String storeName);
 
     ChangelogSink changelog();
 

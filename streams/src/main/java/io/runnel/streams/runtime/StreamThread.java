@@ -13,7 +13,7 @@ import io.runnel.streams.internals.Task;
 import io.runnel.streams.internals.TaskEnv;
 import io.runnel.streams.internals.TaskId;
 import io.runnel.streams.state.ChangelogSink;
-import io.runnel.streams.state.KvBytesStore;
+import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.RocksKvBytesStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,7 +68,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final Config config;
     private final Time time;
     private final ProcessingMode mode;
-    private final Path stateDir;
+    private final StateDirectory stateDirectory;
+    /** Pending store changes (flushed, not committed) over all tasks that make the thread commit early. */
+    private final long pendingEntriesMax;
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Map<TaskId, Map<String, Long>> restoredEnds = new HashMap<>();
     private final Map<TopicPartition, Long> changelogEnds = new ConcurrentHashMap<>();
@@ -75,10 +78,17 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final Set<TaskId> finished = new HashSet<>();
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    /** One callback for every output and repartition send: a per-record lambda would allocate per record. */
+    private final Callback sendCallback = (metadata, e) -> {
+        if (e != null) {
+            sendError.compareAndSet(null, e);
+        }
+    };
     private volatile boolean running = true;
     private volatile boolean killed;
     private volatile Throwable failure;
     private volatile long processed;
+    private volatile long restored;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
     private KafkaProducer<byte[], byte[]> producer;
@@ -89,8 +99,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         this.config = worker.config();
         this.time = worker.time();
         this.mode = worker.mode();
-        this.stateDir = Path.of(config.get(StreamsConfig.STATE_DIR), worker.pipeline().applicationId(),
-                java.util.UUID.randomUUID().toString());
+        this.stateDirectory = new StateDirectory(Path.of(config.get(StreamsConfig.STATE_DIR)),
+                worker.pipeline().applicationId());
+        this.pendingEntriesMax = 10L * config.get(StreamsConfig.CACHE_ENTRIES_MAX);
     }
 
     void shutdown() {
@@ -119,6 +130,10 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     long processedRecords() {
         return processed;
+    }
+
+    long restoredRecords() {
+        return restored;
     }
 
     @Override
@@ -151,14 +166,14 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         long triggerMs = config.get(StreamsConfig.TRIGGER_INTERVAL_MS);
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                dispatch(r);
+            for (TopicPartition tp : records.partitions()) {
+                dispatch(tp, records.records(tp));
             }
             processed += records.count();
             throwIfSendFailed();
             long now = time.nowMs();
             if (mode == ProcessingMode.MICRO_BATCH) {
-                if (now - lastTriggerMs >= triggerMs) {
+                if (now - lastTriggerMs >= triggerMs || pendingStoreEntries() > pendingEntriesMax) {
                     tasks.values().forEach(Task::advanceWatermark);
                     commitAll();
                     lastTriggerMs = now;
@@ -170,27 +185,45 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                 log.info("Thread {}: bounded input consumed, final results written", getName());
                 return;
             }
-            if (now - lastCommitMs >= commitIntervalMs) {
+            if (now - lastCommitMs >= commitIntervalMs || pendingStoreEntries() > pendingEntriesMax) {
                 commitAll();
                 lastCommitMs = now;
             }
         }
     }
 
-    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        Subtopology st = worker.pipeline().subtopologyReading(r.topic());
-        Task task = tasks.get(new TaskId(st.id(), r.partition()));
+    /** Feeds one partition's share of a poll to its task; the task and input are resolved once per batch. */
+    private void dispatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> batch) {
+        Subtopology st = worker.pipeline().subtopologyReading(tp.topic());
+        Task task = tasks.get(new TaskId(st.id(), tp.partition()));
         if (task == null) {
             return; // revoked while the poll was in flight
         }
-        Header wm = WatermarkMarkers.watermark(r.headers());
-        if (wm != null) {
-            task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
-                    WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
-        } else {
-            task.process(r.topic(), r.offset(), r.timestamp(), r.key(), r.value(),
-                    WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+        Task.Input input = task.input(tp.topic());
+        if (!input.repartition()) {
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
+                task.process(input, r.offset(), r.timestamp(), r.key(), r.value(), -1, -1);
+            }
+            return;
         }
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            Header wm = WatermarkMarkers.watermark(r.headers());
+            if (wm != null) {
+                task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
+                        WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
+            } else {
+                task.process(input, r.offset(), r.timestamp(), r.key(), r.value(),
+                        WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+            }
+        }
+    }
+
+    private long pendingStoreEntries() {
+        long n = 0;
+        for (Task t : tasks.values()) {
+            n += t.pendingStoreEntries();
+        }
+        return n;
     }
 
     /** Bounded mode: a task is done when its direct inputs reached their end offsets and its upstreams finished. */
@@ -235,6 +268,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         producer.flush();
         throwIfSendFailed();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<Task, Map<String, Long>> committedEnds = new HashMap<>();
         for (Task t : tasks.values()) {
             if (t.nextOffsets().isEmpty()) {
                 continue;
@@ -249,6 +283,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                     }
                 }
             }
+            committedEnds.put(t, ends);
             String meta = t.commitMetadata(ends).encode();
             for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
                 offsets.put(new TopicPartition(e.getKey(), t.id().partition()), new OffsetAndMetadata(e.getValue(), meta));
@@ -257,6 +292,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
+        // Only now may local stores hold the flushed changes: they are in the changelog and the input is committed.
+        committedEnds.forEach(Task::commitStores);
     }
 
     private void commitQuietly() {
@@ -301,7 +338,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         boolean idempotent = config.get(StreamsConfig.PRODUCER_IDEMPOTENCE);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, idempotent ? 5 : 1);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, config.get(StreamsConfig.PRODUCER_LINGER_MS));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, getName() + "-producer");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -324,7 +361,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         if (consumer != null) {
             consumer.close(timeout);
         }
-        RocksKvBytesStore.deleteDirectory(stateDir);
+        stateDirectory.releaseAll();
     }
 
     private void closeTask(Task t) {
@@ -333,6 +370,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         } catch (RuntimeException e) {
             log.warn("Task {}: closing its stores failed", t.id(), e);
         }
+        stateDirectory.release(t.id());
     }
 
     /** Creates and restores tasks on assignment; commits and drops them on revocation. */
@@ -404,8 +442,10 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         restoredEnds.put(id, StateRestorer.restore(task, meta, offsets, this, this));
         task.start(meta);
         tasks.put(id, task);
-        log.info("Task {} restored in {} ms (committed watermark {})", id, (System.nanoTime() - startNs) / 1_000_000,
-                meta == null ? "none" : meta.watermarkMs());
+        restored += task.restoredRecords();
+        log.info("Task {} restored {} records in {} ms (committed watermark {}, {} state directory)", id,
+                task.restoredRecords(), (System.nanoTime() - startNs) / 1_000_000,
+                meta == null ? "none" : meta.watermarkMs(), stateDirectory.kept(id) ? "kept" : "scratch");
         if (mode == ProcessingMode.BOUNDED) {
             setBoundedRange(st, id.partition(), offsets);
         }
@@ -472,22 +512,14 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     @Override
     public void send(String topic, byte[] key, byte[] value, long timestampMs) {
         producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
-                (md, e) -> {
-                    if (e != null) {
-                        sendError.compareAndSet(null, e);
-                    }
-                });
+                sendCallback);
     }
 
     @Override
     public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
                                 long sequence) {
         producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
-                WatermarkMarkers.sequenceHeaders(writer, sequence)), (md, e) -> {
-                    if (e != null) {
-                        sendError.compareAndSet(null, e);
-                    }
-                });
+                WatermarkMarkers.sequenceHeaders(writer, sequence)), sendCallback);
     }
 
     @Override
@@ -495,11 +527,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         for (int p = 0; p < n; p++) {
             producer.send(new ProducerRecord<>(topic, p, null, null, null,
-                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), (md, e) -> {
-                        if (e != null) {
-                            sendError.compareAndSet(null, e);
-                        }
-                    });
+                    WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), sendCallback);
         }
     }
 
@@ -510,8 +538,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     }
 
     @Override
-    public KvBytesStore openStore(TaskId id, String storeName) {
-        return new RocksKvBytesStore(stateDir.resolve(id.toString()).resolve(storeName));
+    public CommittableStore openStore(TaskId id, String storeName) {
+        Path dir = stateDirectory.lock(id).resolve(storeName);
+        return stateDirectory.kept(id) ? RocksKvBytesStore.persistent(dir) : new RocksKvBytesStore(dir);
     }
 
     @Override

@@ -53,7 +53,14 @@ public final class StreamsConfig {
             "Idempotent producer (5 requests in flight, order kept by the cluster); false for clusters without "
                     + "producer ids (then one request in flight keeps the order).");
 
+    public static final ConfigKey<Integer> PRODUCER_LINGER_MS = ConfigKey.of("runnel.streams.producer.linger.ms",
+            ConfigType.INT, 20, Validator.between(0, 60_000),
+            "How long the producer waits to fill a batch of outputs, repartition and changelog records. Larger "
+                    + "batches mean fewer produce requests (and, with acks=all, fewer log flushes on the cluster); "
+                    + "a commit sends whatever is waiting at once.");
+
     public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
             TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
-            CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE));
+            CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE,
+            PRODUCER_LINGER_MS));
 }

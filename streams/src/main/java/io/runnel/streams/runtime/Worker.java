@@ -126,6 +126,14 @@ public final class Worker implements AutoCloseable {
         return threads.stream().mapToLong(StreamThread::processedRecords).sum();
     }
 
+    /**
+     * Changelog and table records replayed into local stores when this worker's threads started tasks so far: the
+     * whole changelog without a usable local checkpoint, only its tail with one.
+     */
+    public long restoredRecords() {
+        return threads.stream().mapToLong(StreamThread::restoredRecords).sum();
+    }
+
     Map<String, Object> clientSettings() {
         Map<String, Object> m = new HashMap<>();
         m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(StreamsConfig.BOOTSTRAP_SERVERS));

@@ -4,9 +4,14 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** A {@link KvBytesStore} on a sorted map; for tests and for small stores. Task-thread owned. */
-public final class InMemoryKvBytesStore implements KvBytesStore {
+/**
+ * A {@link KvBytesStore} on a sorted map; for tests and for small stores. Closing keeps the contents, so a test can
+ * reopen the same instance as a restarted worker reopens its local state ({@link #reopen()}). Task-thread owned.
+ */
+public final class InMemoryKvBytesStore implements CommittableStore {
     private final NavigableMap<Bytes, byte[]> map = new TreeMap<>();
+    private long checkpoint = -1;
+    private boolean open = true;
 
     @Override
     public byte[] get(byte[] key) {
@@ -39,7 +44,41 @@ public final class InMemoryKvBytesStore implements KvBytesStore {
     }
 
     @Override
-    public void close() {
+    public long checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void commit(Map<Bytes, byte[]> changes, long position) {
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                map.remove(k);
+            } else {
+                map.put(k, v);
+            }
+        });
+        checkpoint = position;
+    }
+
+    @Override
+    public void clear() {
         map.clear();
+        checkpoint = -1;
+    }
+
+    /** True once closed and not reopened. */
+    public boolean closed() {
+        return !open;
+    }
+
+    /** Opens again after {@link #close()}, with the contents and checkpoint it had. */
+    public InMemoryKvBytesStore reopen() {
+        open = true;
+        return this;
+    }
+
+    @Override
+    public void close() {
+        open = false;
     }
 }

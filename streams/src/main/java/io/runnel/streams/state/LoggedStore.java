@@ -1,16 +1,27 @@
 package io.runnel.streams.state;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
- * A write-back cache in front of a backing store that logs every change to a compacted changelog topic.
+ * A write-back cache in front of a backing store that logs every change to a compacted changelog topic, and applies
+ * changes to the backing store only once they are committed.
  *
- * <p>Writes land in the cache; {@link #flush()} applies them to the backing store and writes the latest value of
- * each changed key to the changelog (so a key updated 1,000 times between flushes costs one changelog record).
- * The task flushes before every commit, and range scans flush first so they see every write. A full cache
- * ({@code cacheEntriesMax}) flushes too. Flushed values stay readable from memory until the next flush that would
- * exceed the cache size. Restore bypasses the cache and the changelog ({@link #backing()}).
+ * <p>Three tiers above the backing store, read in this order:
+ * <ul>
+ *   <li>{@code dirty}: written since the last {@link #flush()}; a full cache ({@code cacheEntriesMax}) flushes.</li>
+ *   <li>{@code pending}: flushed, so sent to the changelog once per key (a key updated 1,000 times between flushes
+ *       costs one changelog record), but not yet in the backing store.</li>
+ *   <li>{@code clean}: recently committed values, so hot keys are not read back from the backing store.</li>
+ * </ul>
+ * {@link #commit(long)} (called after the producer acknowledged the changelog and the input offsets were committed)
+ * writes {@code pending} into the backing store together with the changelog position it now equals. So the backing
+ * store only ever holds a committed changelog prefix, never a write the changelog may lack, and a restart restores
+ * just the changelog tail after that position ({@code StateRestorer}). Range scans flush first and merge {@code
+ * pending} over the backing store. Restore writes the backing store directly ({@link #backing()}).
  *
  * <p>Task-thread owned; not thread-safe.
  */
@@ -18,17 +29,19 @@ public final class LoggedStore implements KvBytesStore {
     private static final byte[] TOMBSTONE = new byte[0];
 
     private final String name;
-    private final KvBytesStore backing;
+    private final CommittableStore backing;
     private final String changelogTopic;
     private final int partition;
     private final ChangelogSink sink;
     private final int cacheEntriesMax;
     private final Map<Bytes, byte[]> dirty = new HashMap<>();
-    /** Recently flushed values, so hot keys are not read back from the backing store; dropped when full. */
+    /** Flushed to the changelog, not yet committed to the backing store; null values are deletes. Sorted for scans. */
+    private final NavigableMap<Bytes, byte[]> pending = new TreeMap<>();
+    /** Recently committed values, so hot keys are not read back from the backing store; dropped when full. */
     private final Map<Bytes, byte[]> clean = new HashMap<>();
 
     /** {@code changelogTopic} null: not logged (a table whose source topic is its changelog). */
-    public LoggedStore(String name, KvBytesStore backing, String changelogTopic, int partition, ChangelogSink sink,
+    public LoggedStore(String name, CommittableStore backing, String changelogTopic, int partition, ChangelogSink sink,
                        int cacheEntriesMax) {
         this.name = name;
         this.backing = backing;
@@ -42,7 +55,7 @@ public final class LoggedStore implements KvBytesStore {
         return name;
     }
 
-    public KvBytesStore backing() {
+    public CommittableStore backing() {
         return backing;
     }
 
@@ -50,11 +63,15 @@ public final class LoggedStore implements KvBytesStore {
     public byte[] get(byte[] key) {
         Bytes k = Bytes.wrap(key);
         byte[] cached = dirty.get(k);
-        if (cached == null) {
-            cached = clean.get(k);
-        }
         if (cached != null) {
             return cached == TOMBSTONE ? null : cached;
+        }
+        if (pending.containsKey(k)) {
+            return pending.get(k);
+        }
+        cached = clean.get(k);
+        if (cached != null) {
+            return cached;
         }
         return backing.get(key);
     }
@@ -79,35 +96,110 @@ public final class LoggedStore implements KvBytesStore {
         }
     }
 
+    /** Visits the backing store's entries in range with {@code pending} merged over them (pending wins). */
     @Override
     public void range(byte[] from, byte[] toExclusive, EntryVisitor visitor) {
         flush();
-        backing.range(from, toExclusive, visitor);
+        NavigableMap<Bytes, byte[]> overlay = toExclusive == null ? pending.tailMap(Bytes.wrap(from), true)
+                : pending.subMap(Bytes.wrap(from), true, Bytes.wrap(toExclusive), false);
+        if (overlay.isEmpty()) {
+            backing.range(from, toExclusive, visitor);
+            return;
+        }
+        MergedScan scan = new MergedScan(overlay.entrySet().iterator(), visitor);
+        backing.range(from, toExclusive, scan::visitBacking);
+        scan.finish();
     }
 
-    /** Applies cached writes to the backing store and the changelog. */
+    /** Merges a sorted pending overlay into a backing-store scan; a pending delete hides the key. */
+    private static final class MergedScan {
+        private final Iterator<Map.Entry<Bytes, byte[]>> overlay;
+        private final EntryVisitor visitor;
+        private Map.Entry<Bytes, byte[]> head;
+        private boolean stopped;
+
+        MergedScan(Iterator<Map.Entry<Bytes, byte[]>> overlay, EntryVisitor visitor) {
+            this.overlay = overlay;
+            this.visitor = visitor;
+            advance();
+        }
+
+        private void advance() {
+            head = overlay.hasNext() ? overlay.next() : null;
+        }
+
+        /** Emits the overlay head and advances; false when the visitor stopped. */
+        private boolean emitHead() {
+            Map.Entry<Bytes, byte[]> e = head;
+            advance();
+            if (e.getValue() != null && !visitor.visit(e.getKey().get(), e.getValue())) {
+                stopped = true;
+            }
+            return !stopped;
+        }
+
+        boolean visitBacking(byte[] key, byte[] value) {
+            Bytes k = Bytes.wrap(key);
+            while (head != null && head.getKey().compareTo(k) < 0) {
+                if (!emitHead()) {
+                    return false;
+                }
+            }
+            if (head != null && head.getKey().equals(k)) {
+                return emitHead();
+            }
+            if (!visitor.visit(key, value)) {
+                stopped = true;
+            }
+            return !stopped;
+        }
+
+        void finish() {
+            while (!stopped && head != null) {
+                emitHead();
+            }
+        }
+    }
+
+    /** Sends cached writes to the changelog (the latest value per key) and keeps them pending until the commit. */
     public void flush() {
         if (dirty.isEmpty()) {
             return;
         }
-        if (clean.size() + dirty.size() > cacheEntriesMax) {
-            clean.clear();
-        }
         for (Map.Entry<Bytes, byte[]> e : dirty.entrySet()) {
-            byte[] key = e.getKey().get();
             byte[] value = e.getValue() == TOMBSTONE ? null : e.getValue();
-            if (value == null) {
-                backing.delete(key);
-                clean.remove(e.getKey());
-            } else {
-                backing.put(key, value);
-                clean.put(e.getKey(), value);
-            }
+            pending.put(e.getKey(), value);
+            clean.remove(e.getKey());
             if (changelogTopic != null) {
-                sink.log(changelogTopic, partition, key, value);
+                sink.log(changelogTopic, partition, e.getKey().get(), value);
             }
         }
         dirty.clear();
+    }
+
+    /** Changes flushed to the changelog but not yet committed to the backing store. */
+    public int pendingEntries() {
+        return pending.size();
+    }
+
+    /**
+     * The commit that covers every flushed change succeeded: write them to the backing store together with {@code
+     * position}, the changelog end offset (a table: its source topic's committed offset) they correspond to.
+     */
+    public void commit(long position) {
+        if (pending.isEmpty() && position == backing.checkpoint()) {
+            return;
+        }
+        backing.commit(pending, position);
+        if (clean.size() + pending.size() > cacheEntriesMax) {
+            clean.clear();
+        }
+        pending.forEach((k, v) -> {
+            if (v != null) {
+                clean.put(k, v);
+            }
+        });
+        pending.clear();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.runnel.streams.internals.TaskEnv;
 import io.runnel.streams.internals.TaskId;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.state.ChangelogSink;
+import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.InMemoryKvBytesStore;
 import io.runnel.streams.state.KvBytesStore;
 import io.runnel.streams.state.RocksKvBytesStore;
@@ -47,38 +48,49 @@ public final class PipelineTestDriver implements AutoCloseable {
     private final Map<TaskId, CommitMetadata> committedMetadata = new HashMap<>();
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Options options;
+    /** In-memory local stores kept across crashes ({@link Options#withKeptLocalState()}), by "task/store". */
+    private final Map<String, InMemoryKvBytesStore> keptStores = new HashMap<>();
+    private long restoredRecords;
     private int cursor;
     private long lateRecords;
     private boolean running;
 
     /** Driver settings; immutable. */
     public record Options(int defaultPartitions, Map<String, Integer> partitions, ProcessingMode mode,
-                          long idleTimeoutMs, Path rocksDbDir, int cacheEntriesMax) {
+                          long idleTimeoutMs, Path rocksDbDir, int cacheEntriesMax, boolean keepLocalState) {
         public static Options defaults() {
-            return new Options(1, Map.of(), ProcessingMode.RECORD, Long.MAX_VALUE / 4, null, 1000);
+            return new Options(1, Map.of(), ProcessingMode.RECORD, Long.MAX_VALUE / 4, null, 1000, false);
+        }
+
+        /**
+         * Local stores survive {@link #crash()}, as a restarted worker finds its state directory: tasks restore only
+         * the changelog after each store's checkpoint. Default: every start restores from empty stores.
+         */
+        public Options withKeptLocalState() {
+            return new Options(defaultPartitions, partitions, mode, idleTimeoutMs, rocksDbDir, cacheEntriesMax, true);
         }
 
         public Options withPartitions(String topic, int count) {
             Map<String, Integer> p = new HashMap<>(partitions);
             p.put(topic, count);
-            return new Options(defaultPartitions, p, mode, idleTimeoutMs, rocksDbDir, cacheEntriesMax);
+            return new Options(defaultPartitions, p, mode, idleTimeoutMs, rocksDbDir, cacheEntriesMax, keepLocalState);
         }
 
         public Options withIdleTimeoutMs(long ms) {
-            return new Options(defaultPartitions, partitions, mode, ms, rocksDbDir, cacheEntriesMax);
+            return new Options(defaultPartitions, partitions, mode, ms, rocksDbDir, cacheEntriesMax, keepLocalState);
         }
 
         /** Stores in RocksDB under {@code dir} instead of memory. */
         public Options withRocksDb(Path dir) {
-            return new Options(defaultPartitions, partitions, mode, idleTimeoutMs, dir, cacheEntriesMax);
+            return new Options(defaultPartitions, partitions, mode, idleTimeoutMs, dir, cacheEntriesMax, keepLocalState);
         }
 
         public Options withCacheEntriesMax(int max) {
-            return new Options(defaultPartitions, partitions, mode, idleTimeoutMs, rocksDbDir, max);
+            return new Options(defaultPartitions, partitions, mode, idleTimeoutMs, rocksDbDir, max, keepLocalState);
         }
 
         public Options withMode(ProcessingMode m) {
-            return new Options(defaultPartitions, partitions, m, idleTimeoutMs, rocksDbDir, cacheEntriesMax);
+            return new Options(defaultPartitions, partitions, m, idleTimeoutMs, rocksDbDir, cacheEntriesMax, keepLocalState);
         }
     }
 
@@ -176,6 +188,7 @@ public final class PipelineTestDriver implements AutoCloseable {
             for (Map.Entry<String, Long> e : t.nextOffsets().entrySet()) {
                 committedOffsets.put(tp(e.getKey(), t.id().partition()), e.getValue());
             }
+            t.commitStores(ends);
         }
     }
 
@@ -201,6 +214,11 @@ public final class PipelineTestDriver implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Changelog and table records replayed into local stores by every task start so far. */
+    public long restoredRecords() {
+        return restoredRecords;
     }
 
     /** Replayed repartition records the current tasks recognised and skipped. */
@@ -242,6 +260,7 @@ public final class PipelineTestDriver implements AutoCloseable {
                 }
                 CommitMetadata meta = committedMetadata.get(id);
                 StateRestorer.restore(task, meta, offsets, env, env);
+                restoredRecords += task.restoredRecords();
                 task.start(meta);
                 tasks.put(id, task);
             }
@@ -387,11 +406,15 @@ public final class PipelineTestDriver implements AutoCloseable {
         }
 
         @Override
-        public KvBytesStore openStore(TaskId id, String storeName) {
+        public CommittableStore openStore(TaskId id, String storeName) {
             if (options.rocksDbDir() == null) {
-                return new InMemoryKvBytesStore();
+                if (!options.keepLocalState()) {
+                    return new InMemoryKvBytesStore();
+                }
+                return keptStores.computeIfAbsent(id + "/" + storeName, k -> new InMemoryKvBytesStore()).reopen();
             }
-            return new RocksKvBytesStore(options.rocksDbDir().resolve(id.toString()).resolve(storeName));
+            Path dir = options.rocksDbDir().resolve(id.toString()).resolve(storeName);
+            return options.keepLocalState() ? RocksKvBytesStore.persistent(dir) : new RocksKvBytesStore(dir);
         }
 
         @Override

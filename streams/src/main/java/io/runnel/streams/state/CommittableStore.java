@@ -1,0 +1,24 @@
+package io.runnel.streams.state;
+
+/**
+ * A task's local store under a {@link LoggedStore}: besides the entries it keeps a checkpoint, the changelog position
+ * its contents equal, which it records atomically with each commit. Task-thread owned.
+ */
+public interface CommittableStore extends KvBytesStore {
+    /**
+     * The source position the contents correspond to, as recorded by the last {@link #commit}: the contents equal
+     * the changelog (or table topic) replayed up to, not including, that offset. -1: none recorded (treat the
+     * contents as unknown).
+     */
+    long checkpoint();
+
+    /**
+     * Applies {@code changes} (a null value deletes) and records {@code position} as the checkpoint. The changes
+     * apply all or none; after a crash the recorded checkpoint is never above the position the contents equal
+     * (it may be the previous one), which is what restore relies on.
+     */
+    void commit(java.util.Map<Bytes, byte[]> changes, long position);
+
+    /** Removes every entry and the checkpoint. */
+    void clear();
+}
