@@ -289,8 +289,6 @@ class RunnelClientSharedSubscriptionTest {
     }
 
     @Test
-    @Disabled("needs delayed delivery (header runnel.deliver.at) for share groups of branch share, not landed yet: "
-            + "the delayed message is delivered at once")
     void delayedMessagesAreNotDeliveredBeforeTheirTime() throws Exception {
         GroupTestSupport.createTopic(BROKER, "later", 1);
         long deliverAtMs;
