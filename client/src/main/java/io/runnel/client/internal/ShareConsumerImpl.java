@@ -67,7 +67,7 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
         Properties p = context.baseProperties("share-consumer", settings.consumerName());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.subscription());
         p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        p.put("share.acquire.mode", "record_limit");
+        p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.receiverQueueSize());
         this.consumerProperties = p;
         this.clientId = p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG);
