@@ -47,7 +47,14 @@ class ShareConsumerTest {
     /** A KafkaShareConsumer of strings for {@code broker}, explicit or implicit acknowledgement. */
     static KafkaShareConsumer<String, String> shareConsumer(RunnelBrokerExtension broker, String group,
                                                             boolean explicitAcks) {
+        return shareConsumer(broker, group, explicitAcks, Map.of());
+    }
+
+    /** Same, with extra client configs. */
+    static KafkaShareConsumer<String, String> shareConsumer(RunnelBrokerExtension broker, String group,
+                                                            boolean explicitAcks, Map<String, String> extra) {
         Properties p = broker.clientProperties();
+        p.putAll(extra);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

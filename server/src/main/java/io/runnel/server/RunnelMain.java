@@ -16,9 +16,9 @@ public final class RunnelMain implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("server")) {
-            // Start-up path: picocli models every command it is given by reflection, and the bench and pipeline
-            // trees cost about as much as starting the broker (docs/decisions/0042-startup-path.md). `runnel
-            // server ...` needs only its own command.
+            // Start-up path: picocli models every command it is given by reflection, and the bench, pipeline,
+            // example and nexmark trees cost about as much as starting the broker
+            // (docs/decisions/0042-startup-path.md). `runnel server ...` needs only its own command.
             System.exit(serverCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(commandLine().execute(args));

@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * start offset reaches the end. The heap itself is read from the broker process ({@code jcmd <pid> GC.run} then
  * {@code GC.heap_info}).
  *
- * <p>Usage: {@code DelayedBacklog <bootstrap> <topic> <count> <delayed|undelayed>}
+ * <p>Usage: {@code DelayedBacklog <bootstrap> <topic> <count> <delayed|undelayed> [produce|pass|both]}: measure
+ * the heap after {@code produce} (baseline) and again after {@code pass}.
  */
 public final class DelayedBacklog {
     private DelayedBacklog() {
@@ -36,10 +37,21 @@ public final class DelayedBacklog {
         String topic = args[1];
         int count = Integer.parseInt(args[2]);
         boolean delayed = args[3].equals("delayed");
+        String phase = args.length > 4 ? args[4] : "both";
         String group = "backlog-" + topic;
         Properties common = new Properties();
         common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         TopicPartition tp = new TopicPartition(topic, 0);
+        if (!phase.equals("pass")) {
+            produce(common, topic, group, tp, count, delayed);
+        }
+        if (!phase.equals("produce")) {
+            pass(common, topic, group, tp, count);
+        }
+    }
+
+    private static void produce(Properties common, String topic, String group, TopicPartition tp, int count,
+                                boolean delayed) throws Exception {
         try (Admin admin = Admin.create(common)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             admin.alterShareGroupOffsets(group, Map.of(tp, 0L)).all().get();
@@ -62,6 +74,11 @@ public final class DelayedBacklog {
         }
         System.out.printf("produced %d %s records in %d ms%n", count, delayed ? "delayed" : "undelayed",
                 (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    private static void pass(Properties common, String topic, String group, TopicPartition tp, int count)
+            throws Exception {
+        long startNs = System.nanoTime();
         Properties cp = new Properties();
         cp.putAll(common);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, group);

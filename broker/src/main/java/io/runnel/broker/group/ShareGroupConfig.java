@@ -92,10 +92,15 @@ public record ShareGroupConfig(int recordLockDurationMs, int deliveryCountLimit,
             "errors.deadletterqueue.copy.record.enable", ConfigType.BOOLEAN, false, Validator.any(),
             "Whether dead-letter records carry the original key, value and headers (false: headers only).");
 
+    public static final ConfigKey<Boolean> GROUP_KEY_SHARED = ConfigKey.of(
+            "runnel.share.key.shared", ConfigType.BOOLEAN, false, Validator.any(),
+            "Key-shared delivery for this share group: all records of one key go to one member at a time, in offset "
+                    + "order, while keys spread over the members (records without a key are not constrained).");
+
     /** Keys a share group accepts as group configs. */
     public static final List<ConfigKey<?>> GROUP_KEYS = List.of(GROUP_RECORD_LOCK_DURATION_MS,
             GROUP_DELIVERY_COUNT_LIMIT, GROUP_AUTO_OFFSET_RESET, GROUP_ISOLATION_LEVEL, GROUP_SESSION_TIMEOUT_MS,
-            GROUP_HEARTBEAT_INTERVAL_MS, GROUP_DEAD_LETTER_TOPIC, GROUP_DEAD_LETTER_COPY_RECORD);
+            GROUP_HEARTBEAT_INTERVAL_MS, GROUP_DEAD_LETTER_TOPIC, GROUP_DEAD_LETTER_COPY_RECORD, GROUP_KEY_SHARED);
 
     public static ShareGroupConfig from(Config config) {
         return new ShareGroupConfig(config.get(RECORD_LOCK_DURATION_MS), config.get(DELIVERY_COUNT_LIMIT),

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import java.util.function.LongUnaryOperator;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -302,9 +301,19 @@ public final class ShareGroupOps {
             ackErrors.forEach((k, e) -> results.add(new PartitionResult(k, Errors.NONE, e, null, List.of())));
             return new Outcome(results, List.of(), lockDurationMs(g));
         }
-        List<SharePartitionKey> partitions = List.copyOf(session.partitions);
+        List<SharePartitionKey> partitions = rotated(List.copyOf(session.partitions), session.nextEpoch);
         results.addAll(acquire(g, call.memberId(), partitions, call.limits(), logs, nowMs, ackErrors));
         return new Outcome(results, partitions, lockDurationMs(g));
+    }
+
+    /** The partitions starting at a different one each fetch, so that max_records does not starve the last ones. */
+    private static List<SharePartitionKey> rotated(List<SharePartitionKey> partitions, int by) {
+        if (partitions.size() < 2) {
+            return partitions;
+        }
+        List<SharePartitionKey> out = new ArrayList<>(partitions);
+        java.util.Collections.rotate(out, Math.floorMod(by, partitions.size()));
+        return out;
     }
 
     /** A second acquisition pass for a ShareFetch that waited for records (no session or ack changes). */
@@ -434,10 +443,12 @@ public final class ShareGroupOps {
                 slice.release();
                 continue;
             }
-            LongUnaryOperator deliverAtOf = shard.shareServices.delayRoot() != null
-                    && slice.nextOffset() > sp.endOffset() ? deliverTimes(slice, sp.endOffset()) : o -> 0;
+            boolean keyShared = shard.shareConfig.effective(g.configs, ShareGroupConfig.GROUP_KEY_SHARED);
+            boolean delays = shard.shareServices.delayRoot() != null && slice.nextOffset() > sp.endOffset();
+            RecordFacts facts = keyShared || delays ? RecordFacts.of(slice, delays ? sp.endOffset() : Long.MAX_VALUE,
+                    keyShared) : RecordFacts.NONE;
             List<Acquired> acquired = sp.acquire(memberId, from, slice.nextOffset(), highWatermark, recordsLeft,
-                    maxInFlight, limit, lockDeadlineMs, deliverAtOf, nowMs);
+                    maxInFlight, limit, lockDeadlineMs, facts::deliverAt, nowMs, keyShared ? facts::keyHash : null);
             persist(g, tp, sp, nowMs);
             if (acquired.isEmpty()) {
                 slice.release();
@@ -457,23 +468,42 @@ public final class ShareGroupOps {
         return out;
     }
 
-    /** Deliver-at times of the records at or after {@code fromOffset} in the slice that carry a delay header. */
-    private static LongUnaryOperator deliverTimes(LogSlice slice, long fromOffset) {
-        Map<Long, Long> at = new HashMap<>();
-        for (RecordBatch batch : slice.records().batches()) {
-            if (batch.lastOffset() < fromOffset) {
-                continue;
-            }
-            for (Record r : batch) {
-                if (r.offset() >= fromOffset) {
-                    long t = deliverAt(r);
-                    if (t != 0) {
-                        at.put(r.offset(), t);
+    /**
+     * What the acquisition needs to know of the records in a log slice: deliver-at times (records at or after
+     * {@code delaysFrom} with a delay header) and, in key-shared mode, key hashes.
+     */
+    private record RecordFacts(Map<Long, Long> deliverAtByOffset, Map<Long, Integer> keyHashByOffset) {
+        static final RecordFacts NONE = new RecordFacts(Map.of(), Map.of());
+
+        static RecordFacts of(LogSlice slice, long delaysFrom, boolean keys) {
+            Map<Long, Long> at = new HashMap<>();
+            Map<Long, Integer> keyHashes = new HashMap<>();
+            for (RecordBatch batch : slice.records().batches()) {
+                if (batch.isControlBatch() || (!keys && batch.lastOffset() < delaysFrom)) {
+                    continue;
+                }
+                for (Record r : batch) {
+                    if (r.offset() >= delaysFrom) {
+                        long t = ShareGroupOps.deliverAt(r);
+                        if (t != 0) {
+                            at.put(r.offset(), t);
+                        }
+                    }
+                    if (keys && r.hasKey()) {
+                        keyHashes.put(r.offset(), r.key().hashCode());
                     }
                 }
             }
+            return new RecordFacts(at, keyHashes);
         }
-        return at.isEmpty() ? o -> 0 : o -> at.getOrDefault(o, 0L);
+
+        long deliverAt(long offset) {
+            return deliverAtByOffset.getOrDefault(offset, 0L);
+        }
+
+        Integer keyHash(long offset) {
+            return keyHashByOffset.get(offset);
+        }
     }
 
     /** The record's deliver-at time from its headers, 0 when it has none (or an unparsable one: no delay). */

@@ -76,6 +76,8 @@ public final class SharePartition {
         String memberId;
         long lockDeadlineMs;
         long deliverAtMs;
+        /** Key hash (key-shared mode), null when unknown or the record has no key; not persisted. */
+        Integer keyHash;
 
         Entry(State state, int deliveryCount) {
             this.state = state;
@@ -279,41 +281,40 @@ public final class SharePartition {
     public List<Acquired> acquire(String memberId, long fromOffset, long readEndOffset, long highWatermark,
                                   int maxRecords, int maxInFlight, int deliveryLimit, long lockDeadlineMs,
                                   java.util.function.LongUnaryOperator deliverAtOf, long nowMs) {
+        return acquire(memberId, fromOffset, readEndOffset, highWatermark, maxRecords, maxInFlight, deliveryLimit,
+                lockDeadlineMs, deliverAtOf, nowMs, null);
+    }
+
+    /**
+     * The full acquisition. With {@code keyOf} (key-shared mode: offset -> key hash, null for a record without
+     * key, for every offset in {@code [fromOffset, readEndOffset)}), a record is acquired only if no other member
+     * holds a record of its key and no earlier record of its key is still waiting: each key goes to one member at
+     * a time, in offset order. Delayed records do not hold their key.
+     */
+    public List<Acquired> acquire(String memberId, long fromOffset, long readEndOffset, long highWatermark,
+                                  int maxRecords, int maxInFlight, int deliveryLimit, long lockDeadlineMs,
+                                  java.util.function.LongUnaryOperator deliverAtOf, long nowMs,
+                                  java.util.function.LongFunction<Integer> keyOf) {
         List<Acquired> out = new ArrayList<>();
-        int budget = maxRecords;
+        int[] budget = {maxRecords};
+        KeyGate gate = keyOf == null ? null : new KeyGate(memberId, keyOf);
         long dueLimit = Math.max(fromOffset, Math.min(readEndOffset, startOffset));
         for (Map.Entry<Long, Entry> me : due.subMap(fromOffset, true, dueLimit, false).entrySet()) {
-            if (budget == 0) {
+            if (budget[0] == 0) {
                 break;
             }
-            Entry e = me.getValue();
-            if (e.state != State.AVAILABLE) {
-                continue;
-            }
-            take(e, memberId, lockDeadlineMs);
-            add(out, me.getKey(), e.deliveryCount);
-            budget--;
+            offer(me.getKey(), me.getValue(), memberId, lockDeadlineMs, deliveryLimit, gate, out, budget);
         }
         long windowFrom = Math.max(fromOffset, startOffset);
         long limit = Math.max(windowFrom, Math.min(readEndOffset, endOffset));
         for (Map.Entry<Long, Entry> me : inFlight.subMap(windowFrom, true, limit, false).entrySet()) {
-            if (budget == 0) {
+            if (budget[0] == 0) {
                 break;
             }
-            Entry e = me.getValue();
-            if (e.state != State.AVAILABLE) {
-                continue;
-            }
-            if (e.deliveryCount >= deliveryLimit) {
-                archive(me.getKey(), e, REASON_DELIVERY_LIMIT);
-                continue;
-            }
-            take(e, memberId, lockDeadlineMs);
-            add(out, me.getKey(), e.deliveryCount);
-            budget--;
+            offer(me.getKey(), me.getValue(), memberId, lockDeadlineMs, deliveryLimit, gate, out, budget);
         }
         long newEnd = Math.min(readEndOffset, highWatermark);
-        while (budget > 0 && endOffset < newEnd && inFlight.size() < maxInFlight && endOffset >= fromOffset) {
+        while (budget[0] > 0 && endOffset < newEnd && inFlight.size() < maxInFlight && endOffset >= fromOffset) {
             long deliverAtMs = deliverAtOf.applyAsLong(endOffset);
             if (deliverAtMs != 0 && deliverAtMs > nowMs) {
                 inFlight.put(endOffset, new Entry(State.DELAYED, 0, deliverAtMs));
@@ -322,14 +323,67 @@ public final class SharePartition {
                 continue;
             }
             Entry e = new Entry(State.AVAILABLE, 0);
-            take(e, memberId, lockDeadlineMs);
             inFlight.put(endOffset, e);
-            add(out, endOffset, e.deliveryCount);
+            offer(endOffset, e, memberId, lockDeadlineMs, deliveryLimit, gate, out, budget);
             endOffset++;
-            budget--;
         }
         advanceStart();
         return out;
+    }
+
+    private void offer(long offset, Entry e, String memberId, long lockDeadlineMs, int deliveryLimit, KeyGate gate,
+                       List<Acquired> out, int[] budget) {
+        if (e.state != State.AVAILABLE) {
+            return;
+        }
+        if (e.deliveryCount >= deliveryLimit) {
+            archive(offset, e, REASON_DELIVERY_LIMIT);
+            return;
+        }
+        if (gate != null && !gate.admit(offset, e)) {
+            return;
+        }
+        take(e, memberId, lockDeadlineMs);
+        add(out, offset, e.deliveryCount);
+        budget[0]--;
+    }
+
+    /**
+     * Key-shared admission for one acquisition pass: which keys other members hold (from every acquired record),
+     * and which keys this pass already had to skip (so later records of the key wait too: order per key).
+     */
+    private final class KeyGate {
+        private final String memberId;
+        private final java.util.function.LongFunction<Integer> keyOf;
+        private final Map<Integer, String> heldBy = new java.util.HashMap<>();
+        private final java.util.Set<Integer> blocked = new java.util.HashSet<>();
+
+        KeyGate(String memberId, java.util.function.LongFunction<Integer> keyOf) {
+            this.memberId = memberId;
+            this.keyOf = keyOf;
+            for (TreeMap<Long, Entry> map : List.of(due, inFlight)) {
+                for (Entry e : map.values()) {
+                    if (e.state == State.ACQUIRED && e.keyHash != null) {
+                        heldBy.put(e.keyHash, e.memberId);
+                    }
+                }
+            }
+        }
+
+        boolean admit(long offset, Entry e) {
+            Integer key = e.keyHash != null ? e.keyHash : keyOf.apply(offset);
+            e.keyHash = key;
+            if (key == null) {
+                return true;
+            }
+            String holder = heldBy.get(key);
+            if (blocked.contains(key) || (holder != null && !holder.equals(memberId))) {
+                blocked.add(key);
+                return false;
+            }
+            heldBy.put(key, memberId);
+            return true;
+        }
     }
 
     private static void take(Entry e, String memberId, long lockDeadlineMs) {

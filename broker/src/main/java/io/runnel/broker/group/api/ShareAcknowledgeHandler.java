@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -38,13 +37,9 @@ public final class ShareAcknowledgeHandler extends GroupApiHandler<ShareAcknowle
     protected CompletableFuture<AbstractResponse> handleTyped(RequestContext ctx, ShareAcknowledgeRequest request) {
         ShareAcknowledgeRequestData data = request.data();
         String group = internalGroup(ctx, data.groupId());
-        if (group == null || group.isEmpty()) {
-            return CompletableFuture.completedFuture(request.getErrorResponse(0,
-                    Errors.INVALID_REQUEST.exception("GroupId can't be empty")));
-        }
-        if (!authorized(ctx, AclOperation.READ, group)) {
-            return CompletableFuture.completedFuture(request.getErrorResponse(0,
-                    Errors.GROUP_AUTHORIZATION_FAILED.exception()));
+        AbstractResponse refused = ShareRequests.refuseGroup(ctx, request, group);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         Map<SharePartitionKey, List<AckBatch>> acks = new LinkedHashMap<>();
         Map<Uuid, ShareAcknowledgeResponseData.ShareAcknowledgeTopicResponse> topics = new LinkedHashMap<>();

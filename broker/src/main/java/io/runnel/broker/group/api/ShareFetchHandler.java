@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -57,13 +56,9 @@ public final class ShareFetchHandler extends GroupApiHandler<ShareFetchRequest> 
     protected CompletableFuture<AbstractResponse> handleTyped(RequestContext ctx, ShareFetchRequest request) {
         ShareFetchRequestData data = request.data();
         String group = internalGroup(ctx, data.groupId());
-        if (group == null || group.isEmpty()) {
-            return CompletableFuture.completedFuture(request.getErrorResponse(0,
-                    Errors.INVALID_REQUEST.exception("GroupId can't be empty")));
-        }
-        if (!authorized(ctx, AclOperation.READ, group)) {
-            return CompletableFuture.completedFuture(request.getErrorResponse(0,
-                    Errors.GROUP_AUTHORIZATION_FAILED.exception()));
+        AbstractResponse refused = ShareRequests.refuseGroup(ctx, request, group);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         List<SharePartitionKey> added = new ArrayList<>();
         Map<SharePartitionKey, List<AckBatch>> acks = new LinkedHashMap<>();

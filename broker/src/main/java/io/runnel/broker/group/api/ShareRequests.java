@@ -10,11 +10,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Shared request-side helpers of ShareFetch and ShareAcknowledge: resolving a topic id to the internal partition
- * (with the READ check) and converting acknowledgement batches. Stateless.
+ * Shared request-side helpers of ShareFetch and ShareAcknowledge: the group check, resolving a topic id to the
+ * internal partition (with the READ check) and converting acknowledgement batches. Stateless.
  */
 final class ShareRequests {
     private ShareRequests() {
@@ -36,6 +38,17 @@ final class ShareRequests {
             return new Resolved(topicId, partition, null, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         return new Resolved(topicId, partition, new TopicPartition(topic.name(), partition), Errors.NONE);
+    }
+
+    /** The error response when the group id is empty or the principal may not READ it; null when it may. */
+    static AbstractResponse refuseGroup(RequestContext ctx, AbstractRequest request, String group) {
+        if (group == null || group.isEmpty()) {
+            return request.getErrorResponse(0, Errors.INVALID_REQUEST.exception("GroupId can't be empty"));
+        }
+        if (!ctx.authorize(AclOperation.READ, ResourceType.GROUP, group)) {
+            return request.getErrorResponse(0, Errors.GROUP_AUTHORIZATION_FAILED.exception());
+        }
+        return null;
     }
 
     static AckBatch ackBatch(long firstOffset, long lastOffset, List<Byte> types) {
