@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -245,8 +244,6 @@ class RunnelClientSharedSubscriptionTest {
     }
 
     @Test
-    @Disabled("needs the key-shared share-group mode (group config runnel.share.key.shared) of branch share, "
-            + "not landed yet: the broker answers 'Unknown group config name'")
     void keySharedConsumersGetEachKeyInOrderAndSpreadTheKeys() throws Exception {
         GroupTestSupport.createTopic(BROKER, "keyed", 1);
         List<Consumer<String>> consumers = new ArrayList<>();
