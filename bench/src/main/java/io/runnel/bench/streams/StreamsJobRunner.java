@@ -93,11 +93,8 @@ public final class StreamsJobRunner implements Callable<Integer> {
             System.out.printf("RESULT %s %s incomplete after %d s%n", engine, job, timeoutS);
             return 1;
         }
-        double steadyEventsPerSec = -1;
-        if (firstOutputNs > 0 && endNs > firstOutputNs) {
-            double remainingShare = (double) (expectedOutput - outputBeforeFirstPoll) / expectedOutput;
-            steadyEventsPerSec = events * remainingShare * 1e9 / (endNs - firstOutputNs);
-        }
+        double steadyEventsPerSec = steadyEventsPerSec(events, expectedOutput, outputBeforeFirstPoll, firstOutputNs,
+                endNs);
         System.out.printf(java.util.Locale.ROOT, "RESULT %s %s %d %d %.0f %d %.0f %.2f%n", engine, job, events, elapsedMs,
                 events * 1000.0 / elapsedMs, rssMb, steadyEventsPerSec, cpuUsPerEvent);
         return 0;
@@ -215,6 +212,19 @@ public final class StreamsJobRunner implements Callable<Integer> {
             }
         }
         return seen >= events;
+    }
+
+    /**
+     * Input events/s from the first output to the end: the input still to come at the first output is taken as the
+     * output share still to come ({@code firstPollOutput} records were already out). -1 if no output was seen.
+     */
+    static double steadyEventsPerSec(long events, long expectedOutput, long firstPollOutput, long firstOutputNs,
+                                     long endNs) {
+        if (firstOutputNs <= 0 || endNs <= firstOutputNs || expectedOutput <= 0) {
+            return -1;
+        }
+        double remainingShare = (double) (expectedOutput - firstPollOutput) / expectedOutput;
+        return events * remainingShare * 1e9 / (endNs - firstOutputNs);
     }
 
     /** When the output reader first saw output, and how many records that first poll returned. */
