@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Runnel: a streaming platform that speaks the Kafka protocol.",
         subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class RunnelMain implements Runnable {
+    private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("server")) {
@@ -27,17 +28,15 @@ public final class RunnelMain implements Runnable {
 
     /**
      * Netty's default leak detection captures a stack trace for one buffer in 128, on the event loop, for every
-     * request and response buffer: measurable CPU on the produce path (docs/decisions/0021). The test suites keep
-     * it (they run brokers in process, not through this entry point); an operator chasing a leak sets
-     * {@code -Dio.netty.leakDetection.level=simple} (or paranoid) in RUNNEL_JAVA_OPTS.
+     * request and response buffer: a visible share of the event loop in the produce profile (docs/decisions/0021).
+     * The test suites keep it (they run brokers in process, not through this entry point); an operator chasing a
+     * leak sets {@code -Dio.netty.leakDetection.level=simple} (or paranoid) in RUNNEL_JAVA_OPTS.
      */
     static void disableBufferLeakSamplingUnlessSet() {
         if (System.getProperty(LEAK_DETECTION_LEVEL) == null) {
             System.setProperty(LEAK_DETECTION_LEVEL, "disabled");
         }
     }
-
-    private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     /** {@code runnel server} alone: the same options, help and exit codes as through {@link #commandLine()}. */
     static CommandLine serverCommandLine() {

@@ -154,7 +154,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Runs on the event loop; clears the flag first so that a completion racing with this drain schedules another. */
+    /** On the event loop; clears the flag first, so a completion racing with this drain schedules another. */
     private void drainScheduledCompletions() {
         drainScheduled.set(false);
         drain();
