@@ -9,6 +9,7 @@ import io.runnel.nexmark.generator.EventWriter;
 import io.runnel.nexmark.generator.GeneratorConfig;
 import io.runnel.nexmark.generator.NexmarkGenerator;
 import io.runnel.nexmark.model.Event;
+import io.runnel.nexmark.queries.Q3;
 import io.runnel.nexmark.queries.Q4;
 import io.runnel.nexmark.queries.Q7;
 import io.runnel.nexmark.queries.ReferenceAccess;
@@ -32,7 +33,8 @@ import picocli.CommandLine;
 
 /**
  * End to end on an in-process broker (started once for the class): {@code nexmark generate} writes events through
- * a real producer, {@code nexmark run qN --bounded} consumes them with the streams worker, writes the results and
+ * a real producer, {@code nexmark run qN --bounded} (q3: a join of two re-keyed streams; q4: join, session
+ * windows, repartition and a running aggregate; q7: two window stages) consumes them with the streams worker, writes the results and
  * stops by itself, and a real consumer reads results equal to the plain-Java reference.
  */
 class NexmarkEndToEndTest {
@@ -103,6 +105,13 @@ class NexmarkEndToEndTest {
             latest.put(new String(r.key(), StandardCharsets.UTF_8), Q4.RESULT.deserialize(r.value()));
         }
         assertThat(latest).hasSize(NexmarkGenerator.CATEGORIES).isEqualTo(ReferenceAccess.q4(events));
+    }
+
+    /** A join of two re-keyed streams: the join's subtopology reads topics written by one numbered after it. */
+    @Test
+    void q3PersonAuctionJoinEndToEnd() {
+        List<Q3.Result> results = runBounded("q3").stream().map(r -> Q3.RESULT.deserialize(r.value())).toList();
+        assertThat(results).isNotEmpty().containsExactlyInAnyOrderElementsOf(ReferenceAccess.q3(events));
     }
 
     @Test

@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupConsumerImpl.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+    private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(2);
     private static final int EXCLUSIVE_SESSION_TIMEOUT_MS = 10_000;
 
     private final Properties consumerProperties;
@@ -139,9 +140,9 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
                 redeliverDue(nowMs);
                 checkAckTimeouts(nowMs);
                 commitAsync();
-                applyBackPressure();
+                Duration pollTimeout = applyBackPressure();
                 try {
-                    deliver(c.poll(POLL_TIMEOUT));
+                    deliver(c.poll(pollTimeout));
                     if (!joined.isDone() && c.groupMetadata().generationId() > 0) {
                         joined.complete(null); // a member (a standby has no partitions, so no assignment callback)
                     }
@@ -199,13 +200,17 @@ public final class GroupConsumerImpl<T> extends AbstractConsumer<T> {
         }
     }
 
-    private void applyBackPressure() {
+    /** Pauses fetching while the receive queue is full; returns how long the next poll may wait. */
+    private Duration applyBackPressure() {
         Set<TopicPartition> assigned = consumer.assignment();
         if (incoming.size() >= settings.receiverQueueSize()) {
             consumer.pause(assigned);
-        } else if (!consumer.paused().isEmpty()) {
+            return PAUSED_POLL_TIMEOUT; // the application drains the queue meanwhile: look again soon
+        }
+        if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
+        return POLL_TIMEOUT;
     }
 
     private void handleCommands(long nowMs) {

@@ -47,6 +47,8 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
     private final String clientId;
     private volatile KafkaShareConsumer<byte[], byte[]> shareConsumer;
     private final Map<MessageId, Outstanding<T>> outstanding = new HashMap<>();
+    /** No outstanding record needs releasing before this time (so acks do not rescan the whole batch). */
+    private long nextReleaseCheckMs = Long.MAX_VALUE;
 
     /** An acquired record not yet settled. releaseAtMs: -1 until negatively acknowledged. */
     private static final class Outstanding<T> {
@@ -65,7 +67,7 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
         Properties p = context.baseProperties("share-consumer", settings.consumerName());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.subscription());
         p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        p.put("share.acquire.mode", "record_limit");
+        p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.receiverQueueSize());
         this.consumerProperties = p;
         this.clientId = p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG);
@@ -136,7 +138,9 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             int redeliveries = r.deliveryCount().map(n -> Math.max(0, n - 1)).orElse(0);
             ReceivedMessage<T> m = new ReceivedMessage<>(r, schema, redeliveries);
-            outstanding.put(m.getMessageId(), new Outstanding<>(m, lockDeadlineMs));
+            Outstanding<T> o = new Outstanding<>(m, lockDeadlineMs);
+            outstanding.put(m.getMessageId(), o);
+            nextReleaseCheckMs = Math.min(nextReleaseCheckMs, nextCheckMs(o, System.currentTimeMillis()));
             incoming.add(m);
         }
     }
@@ -160,6 +164,7 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
                     if (o.releaseAtMs < 0) {
                         o.releaseAtMs = Math.min(nowMs + settings.negativeAckDelayMs(),
                                 o.lockDeadlineMs - LOCK_MARGIN_MS);
+                        nextReleaseCheckMs = Math.min(nextReleaseCheckMs, o.releaseAtMs);
                     }
                 }
                 default -> throw new IllegalStateException("not for a share group: " + cmd);
@@ -171,6 +176,10 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
 
     /** Releases nacked records whose delay passed, ack-timed-out records, and drops records whose lock ran out. */
     private boolean releaseDue(KafkaShareConsumer<byte[], byte[]> c, long nowMs) {
+        if (nowMs < nextReleaseCheckMs) {
+            return false;
+        }
+        nextReleaseCheckMs = Long.MAX_VALUE;
         List<Outstanding<T>> due = new ArrayList<>();
         for (Outstanding<T> o : outstanding.values()) {
             long receivedAtMs = o.message.receivedAtMs();
@@ -179,6 +188,8 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
             boolean lockExpired = nowMs >= o.lockDeadlineMs;
             if ((o.releaseAtMs >= 0 && nowMs >= o.releaseAtMs) || ackTimedOut || lockExpired) {
                 due.add(o);
+            } else {
+                nextReleaseCheckMs = Math.min(nextReleaseCheckMs, nextCheckMs(o, nowMs));
             }
         }
         for (Outstanding<T> o : due) {
@@ -188,6 +199,18 @@ public final class ShareConsumerImpl<T> extends AbstractConsumer<T> {
             settle(c, o, AcknowledgeType.RELEASE);
         }
         return !due.isEmpty();
+    }
+
+    /** When {@code o} may next need releasing: its nack time, lock end, or (with an ack timeout) the next tick. */
+    private long nextCheckMs(Outstanding<T> o, long nowMs) {
+        long next = o.lockDeadlineMs;
+        if (o.releaseAtMs >= 0) {
+            next = Math.min(next, o.releaseAtMs);
+        }
+        if (settings.ackTimeoutMs() > 0) {
+            next = Math.min(next, nowMs + Math.max(100, settings.ackTimeoutMs() / 10));
+        }
+        return next;
     }
 
     private void settle(KafkaShareConsumer<byte[], byte[]> c, Outstanding<T> o, AcknowledgeType type) {

@@ -13,6 +13,10 @@ public final class ReferenceAccess {
         return new NexmarkReference(events).q4();
     }
 
+    public static List<Q3.Result> q3(List<Event> events) {
+        return new NexmarkReference(events).q3();
+    }
+
     public static List<Q7.Result> q7(List<Event> events) {
         return new NexmarkReference(events).q7();
     }

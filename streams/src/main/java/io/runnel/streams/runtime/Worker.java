@@ -140,6 +140,20 @@ public final class Worker implements AutoCloseable {
         return m;
     }
 
+    private int taskCount(Subtopology st, Map<String, TopicDescription> described) {
+        int count = -1;
+        for (SourceDef s : st.sources()) {
+            int c = s.kind() == SourceDef.Kind.REPARTITION ? taskCounts.get(st.upstreamOf(s.topic()))
+                    : described.get(s.topic()).partitions().size();
+            if (count != -1 && c != count) {
+                throw new StreamsException("Topics " + st.sourceTopics() + " are read together (join or "
+                        + "table lookup) and must have the same partition count");
+            }
+            count = c;
+        }
+        return count;
+    }
+
     private void prepareTopics() {
         try (Admin admin = Admin.create(clientSettings())) {
             Set<String> external = pipeline.externalSourceTopics();
@@ -151,19 +165,19 @@ public final class Worker implements AutoCloseable {
             }
             Map<String, TopicDescription> described = admin.describeTopics(external).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
-            // Subtopologies in order: readers of repartition topics come after their writers.
-            for (Subtopology st : pipeline.subtopologies()) {
-                int count = -1;
-                for (SourceDef s : st.sources()) {
-                    int c = s.kind() == SourceDef.Kind.REPARTITION ? taskCounts.get(st.upstreamOf(s.topic()))
-                            : described.get(s.topic()).partitions().size();
-                    if (count != -1 && c != count) {
-                        throw new StreamsException("Topics " + st.sourceTopics() + " are read together (join or "
-                                + "table lookup) and must have the same partition count");
+            // A reader of repartition topics after all their writers: a join of two re-keyed streams reads
+            // topics written by subtopologies numbered after it, so resolve in rounds until every count is known.
+            while (taskCounts.size() < pipeline.subtopologies().size()) {
+                int resolved = taskCounts.size();
+                for (Subtopology st : pipeline.subtopologies()) {
+                    if (!taskCounts.containsKey(st.id()) && st.sources().stream().allMatch(s ->
+                            s.kind() != SourceDef.Kind.REPARTITION || taskCounts.containsKey(st.upstreamOf(s.topic())))) {
+                        taskCounts.put(st.id(), taskCount(st, described));
                     }
-                    count = c;
                 }
-                taskCounts.put(st.id(), count);
+                if (taskCounts.size() == resolved) {
+                    throw new StreamsException("Repartition topics of " + pipeline.applicationId() + " form a cycle");
+                }
             }
             short rf = config.get(StreamsConfig.REPLICATION_FACTOR).shortValue();
             List<NewTopic> wanted = new ArrayList<>();
