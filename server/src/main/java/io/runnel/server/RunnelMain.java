@@ -13,15 +13,29 @@ import picocli.CommandLine.Command;
         description = "Runnel: a streaming platform that speaks the Kafka protocol.",
         subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class RunnelMain implements Runnable {
+    private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("server")) {
             // Start-up path: picocli models every command it is given by reflection, and the bench, pipeline,
             // example and nexmark trees cost about as much as starting the broker
             // (docs/decisions/0042-startup-path.md). `runnel server ...` needs only its own command.
+            disableBufferLeakSamplingUnlessSet();
             System.exit(serverCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Netty's default leak detection captures a stack trace for one buffer in 128, on the event loop, for every
+     * request and response buffer: a visible share of the event loop in the produce profile (docs/decisions/0021).
+     * The test suites keep it (they run brokers in process, not through this entry point); an operator chasing a
+     * leak sets {@code -Dio.netty.leakDetection.level=simple} (or paranoid) in RUNNEL_JAVA_OPTS.
+     */
+    static void disableBufferLeakSamplingUnlessSet() {
+        if (System.getProperty(LEAK_DETECTION_LEVEL) == null) {
+            System.setProperty(LEAK_DETECTION_LEVEL, "disabled");
+        }
     }
 
     /** {@code runnel server} alone: the same options, help and exit codes as through {@link #commandLine()}. */

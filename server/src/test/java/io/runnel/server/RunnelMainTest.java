@@ -26,4 +26,25 @@ class RunnelMainTest {
         assertThat(fast.execute("--no-such-option")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--no-such-option'").contains("Usage: runnel server");
     }
+
+    @Test
+    void shouldDisableNettyLeakSamplingForTheServerUnlessTheOperatorSetALevel() {
+        String key = "io.netty.leakDetection.level";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            RunnelMain.disableBufferLeakSamplingUnlessSet();
+            assertThat(System.getProperty(key)).isEqualTo("disabled");
+
+            System.setProperty(key, "paranoid");
+            RunnelMain.disableBufferLeakSamplingUnlessSet();
+            assertThat(System.getProperty(key)).isEqualTo("paranoid");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
 }

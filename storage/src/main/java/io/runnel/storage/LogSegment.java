@@ -303,34 +303,36 @@ final class LogSegment {
         }
     }
 
-    /** Writes already offset-assigned batches at the end. Appender thread only. */
+    /**
+     * Writes already offset-assigned batches (from {@code batches}' position to its limit) at the end. The buffer's
+     * position is restored before returning; nothing is allocated per call (this runs once per produce request).
+     * Appender thread only.
+     */
     void append(ByteBuffer batches) throws IOException {
         int position = sizeBytes;
+        int start = batches.position();
+        int end = batches.limit();
         FileChannel ch = log.acquire();
         try {
-            ByteBuffer src = batches.duplicate();
             long at = position;
-            while (src.hasRemaining()) {
-                at += ch.write(src, at);
+            while (batches.hasRemaining()) {
+                at += ch.write(batches, at);
             }
         } finally {
+            batches.position(start);
             log.release();
         }
         // index entries per batch, from the in-memory copy (no re-read)
-        ByteBuffer buf = batches.duplicate();
-        int pos = buf.position();
         long last = nextOffset - 1;
-        while (pos < buf.limit()) {
-            ByteBuffer header = buf.duplicate().position(pos);
-            int batchSize = SegmentFormat.batchSize(header);
-            long base = SegmentFormat.baseOffset(header);
-            last = SegmentFormat.lastOffset(header);
-            onBatchWritten(position + (pos - buf.position()), base, last, batchSize,
-                    SegmentFormat.maxTimestamp(header));
+        for (int pos = start; pos < end; ) {
+            int batchSize = SegmentFormat.batchSize(batches, pos);
+            last = SegmentFormat.lastOffset(batches, pos);
+            onBatchWritten(position + (pos - start), SegmentFormat.baseOffset(batches, pos), last, batchSize,
+                    SegmentFormat.maxTimestamp(batches, pos));
             pos += batchSize;
         }
         nextOffset = last + 1;
-        sizeBytes = position + batches.remaining(); // publish last: readers see only complete batches
+        sizeBytes = position + (end - start); // publish last: readers see only complete batches
     }
 
     private void onBatchWritten(int position, long base, long last, int batchSize, long batchMaxTimestampMs)

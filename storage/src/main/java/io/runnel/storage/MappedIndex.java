@@ -30,10 +30,12 @@ abstract class MappedIndex implements HandleCache.Resource {
     private Path path;
     private int entries;
     private final int maxEntries;
-    /** How far (bytes) the file is known to be present in the page cache rather than a hole; see appendEntry. */
+    /** How far (bytes) the file is known to be present in the page cache rather than a hole; see nextEntryPosition. */
     private int prefilledBytes;
     /** Zeros written ahead of the next entry at a time: a few syscalls per segment. */
     private static final int PREFILL_BYTES = 64 * 1024;
+    /** Source of the prefill writes, shared and never written to (each write uses its own duplicate). */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREFILL_BYTES).asReadOnlyBuffer();
     private boolean writable;
     private MappedByteBuffer mmap;
     private boolean closedForGood;
@@ -140,12 +142,15 @@ abstract class MappedIndex implements HandleCache.Resource {
     }
 
     /**
-     * Appends one entry's bytes, written by {@code writer} at the given byte position of the mapping. The bytes
-     * ahead are first made present in the page cache ({@link #prefillAhead}): a store into a never-written page of
-     * the preallocated (sparse) file faults on a hole, which cost about 0.25 ms per page on this machine (ext4), while writing
-     * zeros ahead costs microseconds per 64 KiB.
+     * Byte position in {@link #buffer()} where the next entry goes; the caller writes the entry there and then
+     * calls {@link #entryWritten()}, both holding {@code this}. (Two calls rather than a writer callback, so that
+     * an append allocates nothing.) The bytes ahead are first made present in the page cache
+     * ({@link #prefillAhead}): a store into a never-written page of the preallocated (sparse) file faults on a
+     * hole, which cost about 0.25 ms per page on this machine (ext4), while writing zeros ahead costs
+     * microseconds per 64 KiB.
      */
-    protected final synchronized void appendEntry(EntryWriter writer) throws IOException {
+    protected final int nextEntryPosition() throws IOException {
+        assert Thread.holdsLock(this);
         if (!writable || entries >= maxEntries) {
             throw new IllegalStateException("Index not writable or full: " + path + " entries=" + entries);
         }
@@ -153,7 +158,12 @@ abstract class MappedIndex implements HandleCache.Resource {
         if (at + entryBytes > prefilledBytes) {
             prefillAhead(at);
         }
-        writer.write(buffer(), at);
+        return at;
+    }
+
+    /** Counts the entry just written at {@link #nextEntryPosition()}. Holding {@code this}. */
+    protected final void entryWritten() {
+        assert Thread.holdsLock(this);
         entries++;
     }
 
@@ -163,7 +173,7 @@ abstract class MappedIndex implements HandleCache.Resource {
      */
     private void prefillAhead(int fromBytes) throws IOException {
         long end = Math.min((long) maxEntries * entryBytes, (long) fromBytes + PREFILL_BYTES);
-        ByteBuffer zeros = ByteBuffer.allocate((int) (end - fromBytes));
+        ByteBuffer zeros = ZEROS.duplicate().limit((int) (end - fromBytes));
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             long pos = fromBytes;
             while (zeros.hasRemaining()) {
@@ -171,10 +181,6 @@ abstract class MappedIndex implements HandleCache.Resource {
             }
         }
         prefilledBytes = (int) end;
-    }
-
-    interface EntryWriter {
-        void write(MappedByteBuffer buffer, int position);
     }
 
     /** Drops every entry (before a rebuild). */

@@ -34,10 +34,11 @@ final class OffsetIndex extends MappedIndex {
                 throw new IllegalStateException("Offset index entries must increase: " + offset + " after "
                         + lastOffset + " in " + path());
             }
-            appendEntry((buf, at) -> {
-                buf.putInt(at + OffsetIndexFormat.RELATIVE_OFFSET_POSITION, (int) (offset - baseOffset));
-                buf.putInt(at + OffsetIndexFormat.POSITION_POSITION, position);
-            });
+            int at = nextEntryPosition();
+            MappedByteBuffer buf = buffer();
+            buf.putInt(at + OffsetIndexFormat.RELATIVE_OFFSET_POSITION, (int) (offset - baseOffset));
+            buf.putInt(at + OffsetIndexFormat.POSITION_POSITION, position);
+            entryWritten();
             lastOffset = offset;
         }
         afterAccess();

@@ -199,7 +199,7 @@ public final class PartitionLog {
 
     /**
      * Appends batches the broker has validated (CRC, sizes, magic v2): assigns offsets from the log end offset
-     * (base offset rewritten via setLastOffset), stamps the partition leader epoch and, for LogAppendTime topics,
+     * (base offsets rewritten in place), stamps the partition leader epoch and, for LogAppendTime topics,
      * the append time. Single writer: concurrent callers are serialized. The batches' buffer is modified in
      * place and must not be reused by the caller until this returns.
      */
@@ -210,26 +210,29 @@ public final class PartitionLog {
             throwIfClosed();
             LogConfig cfg = config;
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
+            // one walk over the batch headers with absolute gets and puts: no iterator or batch objects per
+            // append (the records inside are never looked at; the broker validated them)
+            ByteBuffer bytes = validated.buffer(); // a duplicate: position and limit are ours
+            int start = bytes.position();
+            int end = bytes.limit();
             long first = logEndOffset;
             long next = first;
-            for (MutableRecordBatch batch : validated.batches()) {
-                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
-                    throw new IllegalArgumentException("Only record batch v2 is stored, got magic " + batch.magic());
-                }
-                long delta = batch.lastOffset() - batch.baseOffset();
-                batch.setLastOffset(next + delta);
-                batch.setPartitionLeaderEpoch(leaderEpoch);
+            for (int at = start; at < end; ) {
+                int size = checkedBatchSize(bytes, at, end);
+                int delta = SegmentFormat.lastOffsetDelta(bytes, at);
+                bytes.putLong(at + SegmentFormat.BASE_OFFSET_POSITION, next);
+                bytes.putInt(at + SegmentFormat.PARTITION_LEADER_EPOCH_POSITION, leaderEpoch);
                 if (logAppendTime) {
-                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+                    stampAppendTime(bytes, at, size, nowMs);
                 }
-                next += delta + 1;
+                next += (long) delta + 1;
+                at += size;
             }
             if (next == first) {
                 throw new IllegalArgumentException("Append of no record batches to " + this);
             }
-            ByteBuffer bytes = validated.buffer();
             LogSegment active = segments[segments.length - 1];
-            if (active.shouldRoll(bytes.remaining(), next - 1, cfg, nowMs)) {
+            if (active.shouldRoll(end - start, next - 1, cfg, nowMs)) {
                 active = roll(first, cfg);
             }
             epochs.assign(leaderEpoch, first);
@@ -244,6 +247,37 @@ public final class PartitionLog {
             throw logDir.fail("append to " + this, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Size of the batch at {@code at}, after checking that its header and body lie within {@code end} and that it
+     * is a v2 batch; IllegalArgumentException otherwise (the broker's validation makes that a caller bug).
+     */
+    private int checkedBatchSize(ByteBuffer bytes, int at, int end) {
+        // the magic byte sits at the same place in legacy (v0/v1) batches, which are shorter than a v2 header
+        if (end - at > SegmentFormat.MAGIC_POSITION
+                && bytes.get(at + SegmentFormat.MAGIC_POSITION) != SegmentFormat.MAGIC_V2) {
+            throw new IllegalArgumentException("Only record batch v2 is stored, got magic "
+                    + bytes.get(at + SegmentFormat.MAGIC_POSITION));
+        }
+        if (end - at < SegmentFormat.HEADER_BYTES) {
+            throw new IllegalArgumentException("Truncated record batch header at byte " + at + " of an append to "
+                    + this + ": " + (end - at) + " bytes left");
+        }
+        int size = SegmentFormat.batchSize(bytes, at);
+        if (size < SegmentFormat.HEADER_BYTES || size > end - at) {
+            throw new IllegalArgumentException("Record batch at byte " + at + " of an append to " + this
+                    + " claims " + size + " bytes; " + (end - at) + " left");
+        }
+        return size;
+    }
+
+    /** LogAppendTime: the batch's max timestamp becomes the append time (Kafka's code sets it and the CRC). */
+    private static void stampAppendTime(ByteBuffer bytes, int at, int size, long nowMs) {
+        ByteBuffer batch = bytes.duplicate().position(at).limit(at + size).slice();
+        for (MutableRecordBatch b : MemoryRecords.readableRecords(batch).batches()) {
+            b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
         }
     }
 

@@ -87,19 +87,41 @@ final class SegmentFormat {
     }
 
     static long baseOffset(ByteBuffer header) {
-        return header.getLong(header.position() + BASE_OFFSET_POSITION);
+        return baseOffset(header, header.position());
+    }
+
+    /** Base offset of the batch starting at absolute index {@code at} of {@code buf}. */
+    static long baseOffset(ByteBuffer buf, int at) {
+        return buf.getLong(at + BASE_OFFSET_POSITION);
     }
 
     /** Size of the whole batch on disk. */
     static int batchSize(ByteBuffer header) {
-        return LOG_OVERHEAD + header.getInt(header.position() + LENGTH_POSITION);
+        return batchSize(header, header.position());
+    }
+
+    /** Size of the whole batch starting at absolute index {@code at} of {@code buf}. */
+    static int batchSize(ByteBuffer buf, int at) {
+        return LOG_OVERHEAD + buf.getInt(at + LENGTH_POSITION);
     }
 
     static long lastOffset(ByteBuffer header) {
-        return baseOffset(header) + header.getInt(header.position() + LAST_OFFSET_DELTA_POSITION);
+        return lastOffset(header, header.position());
+    }
+
+    static long lastOffset(ByteBuffer buf, int at) {
+        return baseOffset(buf, at) + lastOffsetDelta(buf, at);
+    }
+
+    static int lastOffsetDelta(ByteBuffer buf, int at) {
+        return buf.getInt(at + LAST_OFFSET_DELTA_POSITION);
     }
 
     static long maxTimestamp(ByteBuffer header) {
-        return header.getLong(header.position() + MAX_TIMESTAMP_POSITION);
+        return maxTimestamp(header, header.position());
+    }
+
+    static long maxTimestamp(ByteBuffer buf, int at) {
+        return buf.getLong(at + MAX_TIMESTAMP_POSITION);
     }
 }

@@ -33,10 +33,11 @@ final class TimeIndex extends MappedIndex {
             if (timestampMs <= lastTimestampMs || isFull()) {
                 return false;
             }
-            appendEntry((buf, at) -> {
-                buf.putLong(at + TimeIndexFormat.TIMESTAMP_POSITION, timestampMs);
-                buf.putInt(at + TimeIndexFormat.RELATIVE_OFFSET_POSITION, (int) (offset - baseOffset));
-            });
+            int at = nextEntryPosition();
+            MappedByteBuffer buf = buffer();
+            buf.putLong(at + TimeIndexFormat.TIMESTAMP_POSITION, timestampMs);
+            buf.putInt(at + TimeIndexFormat.RELATIVE_OFFSET_POSITION, (int) (offset - baseOffset));
+            entryWritten();
             lastTimestampMs = timestampMs;
             lastOffset = offset;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.common.Time;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -146,6 +147,88 @@ class PartitionLogTest {
         assertThat(b.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         assertThat(b.maxTimestamp()).isEqualTo(777);
         s.release();
+    }
+
+    @Test
+    void shouldAppendSeveralBatchesFromABufferThatDoesNotStartAtZero() {
+        // the append walks batch headers by absolute index from the buffer's position: a request's records are a
+        // view into a larger buffer, and each batch gets its offsets, epoch, LogAppendTime and index entry
+        PartitionLog log = log(Map.of("message.timestamp.type", "LogAppendTime", "index.interval.bytes", "0"));
+        log.append(batch(1, "first"), 2, 100);
+        ByteBuffer one = batch(5, "a", "b").buffer();
+        ByteBuffer two = batch(6, "c").buffer();
+        ByteBuffer three = batch(7, "d", "e", "f").buffer();
+        ByteBuffer request = ByteBuffer.allocate(10 + one.remaining() + two.remaining() + three.remaining() + 3);
+        request.position(10);
+        request.put(one).put(two).put(three);
+        request.limit(request.position()).position(10);
+        byte[] bytesBefore = new byte[10];
+        request.duplicate().position(0).get(bytesBefore);
+
+        AppendResult r = log.append(MemoryRecords.readableRecords(request.slice()), 3, 200);
+
+        assertThat(r).isEqualTo(new AppendResult(1, 6, 200, 0));
+        assertThat(log.logEndOffset()).isEqualTo(7);
+        LogSlice s = log.read(0, 1 << 20, Long.MAX_VALUE, false);
+        try {
+            assertThat(TestRecords.values(s.records())).containsExactly("first", "a", "b", "c", "d", "e", "f");
+            assertThat(TestRecords.offsets(s.records())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+            List<Long> baseOffsets = new java.util.ArrayList<>();
+            for (RecordBatch b : s.records().batches()) {
+                b.ensureValid();
+                baseOffsets.add(b.baseOffset());
+                assertThat(b.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+            }
+            assertThat(baseOffsets).containsExactly(0L, 1L, 3L, 4L);
+        } finally {
+            s.release();
+        }
+        // every batch is indexed (interval 0): a read at each batch's base offset starts at that batch
+        for (long base : List.of(1L, 3L, 4L)) {
+            LogSlice at = log.read(base, 1 << 20, Long.MAX_VALUE, false);
+            try {
+                assertThat(at.records().batches().iterator().next().baseOffset()).isEqualTo(base);
+            } finally {
+                at.release();
+            }
+        }
+        byte[] bytesAfter = new byte[10];
+        request.duplicate().position(0).get(bytesAfter);
+        assertThat(bytesAfter).isEqualTo(bytesBefore);
+    }
+
+    @Test
+    void shouldRejectATruncatedOrLegacyBatchAndAppendNothing() {
+        PartitionLog log = log(Map.of());
+        log.append(batch(1, "kept"), 0, time.nowMs());
+        ByteBuffer whole = batch(2, "a").buffer();
+        ByteBuffer cut = batch(3, "b", "c").buffer();
+        ByteBuffer truncated = ByteBuffer.allocate(whole.remaining() + cut.remaining() - 5);
+        truncated.put(whole).put(cut.limit(cut.limit() - 5)).flip();
+        ByteBuffer headerOnly = ByteBuffer.allocate(whole.rewind().remaining() + 20);
+        headerOnly.put(whole).put(batch(4, "d").buffer().limit(20)).flip();
+        MemoryRecords legacy = MemoryRecords.withRecords(RecordBatch.MAGIC_VALUE_V1, 0L,
+                org.apache.kafka.common.compress.Compression.NONE,
+                new org.apache.kafka.common.record.internal.SimpleRecord(5L, "v1".getBytes()));
+
+        assertThatThrownBy(() -> log.append(MemoryRecords.readableRecords(truncated), 0, time.nowMs()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claims");
+        assertThatThrownBy(() -> log.append(MemoryRecords.readableRecords(headerOnly), 0, time.nowMs()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Truncated");
+        assertThatThrownBy(() -> log.append(legacy, 0, time.nowMs()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magic 1");
+        assertThatThrownBy(() -> log.append(MemoryRecords.EMPTY, 0, time.nowMs()))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(log.logEndOffset()).isEqualTo(1);
+        AppendResult next = log.append(batch(6, "next"), 0, time.nowMs());
+        assertThat(next.firstOffset()).isEqualTo(1);
+        LogSlice s = log.read(0, 1 << 20, Long.MAX_VALUE, false);
+        try {
+            assertThat(TestRecords.values(s.records())).containsExactly("kept", "next");
+        } finally {
+            s.release();
+        }
     }
 
     @Test
@@ -322,6 +405,9 @@ class PartitionLogTest {
     void shouldDeleteAPartitionWhileRetentionRunsWithoutTakingTheDirectoryOffline() throws Exception {
         // retention renames files outside the append lock; deleting the partition must wait for that, not race it
         for (int round = 0; round < 5; round++) {
+            // the deleted directory is named by the clock: a manual clock standing still would give every round
+            // the name of the previous round's directory, which may still be being removed in the background
+            time.advance(1);
             PartitionLog log = manager == null ? log(Map.of("segment.bytes", "200", "retention.bytes", "200"))
                     : manager.getOrCreate("orders", 0, LogConfig.fromMap(Map.of("segment.bytes", "200",
                     "retention.bytes", "200")));

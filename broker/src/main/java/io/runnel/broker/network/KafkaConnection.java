@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ResponseHeaderData;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * Reading pauses while {@code inFlightPerConnectionMax} requests are unanswered or the socket is not writable.
  *
  * <p>Thread: all state is owned by the channel's event loop; handler futures completing on other threads hop
- * back onto it.
+ * back onto it, one hop for every response completed before the loop runs it.
  */
 final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
@@ -52,6 +53,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final String connectionId;
     private final AtomicInteger brokerInFlight;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** True while a drain task is queued on the event loop; set by completing threads, cleared by the loop. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainScheduledCompletions;
     private ChannelHandlerContext channelContext;
     private boolean closed;
     private boolean closedForReads;
@@ -138,17 +142,21 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         brokerInFlight.incrementAndGet();
         updateAutoRead();
         future.whenComplete((response, error) -> {
+            entry.complete(response, error);
             if (channelContext.executor().inEventLoop()) {
-                onComplete(entry, response, error);
-            } else {
-                channelContext.executor().execute(() -> onComplete(entry, response, error));
+                drain();
+            } else if (drainScheduled.compareAndSet(false, true)) {
+                // One hop for every response completed before the loop gets to it: a partition thread finishing
+                // several pipelined requests of this connection in a row wakes the event loop once, and their
+                // responses leave in one flush (one send syscall).
+                channelContext.executor().execute(drainTask);
             }
         });
     }
 
-    private void onComplete(InFlight entry, AbstractResponse response, Throwable error) {
-        entry.done = true;
-        entry.response = error == null ? response : errorResponse(entry, error);
+    /** On the event loop; clears the flag first, so a completion racing with this drain schedules another. */
+    private void drainScheduledCompletions() {
+        drainScheduled.set(false);
         drain();
     }
 
@@ -172,6 +180,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             InFlight entry = inFlight.poll();
             brokerInFlight.decrementAndGet();
+            if (entry.error != null) {
+                entry.response = errorResponse(entry, entry.error);
+            }
             try {
                 if (entry.encodeFailed) {
                     closeConnection();
@@ -290,7 +301,11 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 : entry.header.apiKey() + " v" + entry.header.apiVersion() + " from " + connectionId;
     }
 
-    /** A request read and not yet answered. Event-loop confined. */
+    /**
+     * A request read and not yet answered. Event-loop confined, except {@link #complete}, which the handler's
+     * completing thread calls once: it writes {@code response} and {@code error} before the volatile {@code done},
+     * and the loop reads them only after seeing {@code done}.
+     */
     private static final class InFlight {
         final RequestHeader header;
         final AbstractRequest request;
@@ -298,8 +313,15 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         final short responseVersion;
         RequestContext context;
         AbstractResponse response;
-        boolean done;
+        Throwable error;
+        volatile boolean done;
         boolean encodeFailed;
+
+        void complete(AbstractResponse completedResponse, Throwable completedError) {
+            response = completedError == null ? completedResponse : null;
+            error = completedError;
+            done = true;
+        }
 
         InFlight(RequestHeader header, AbstractRequest request, ByteBuf frame, short responseVersion) {
             this.header = header;

@@ -170,6 +170,45 @@ class NetworkLayerTest {
     }
 
     @Test
+    void shouldAnswerEveryPipelinedRequestInOrderWhenManyCompleteConcurrentlyOffTheEventLoop() throws Exception {
+        // Completions from several threads race with the event loop's drain of earlier ones: each response must
+        // still leave exactly once, in request order, failures included.
+        int requests = 60;
+        try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
+            List<RequestHeader> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                sent.add(client.send(listGroups(i % 7 == 3 ? "fail-async" : "hold")));
+            }
+            int holds = (int) java.util.stream.IntStream.range(0, requests).filter(i -> i % 7 != 3).count();
+            await().until(() -> held.size() == holds);
+            List<CompletableFuture<AbstractResponse>> pending = new java.util.ArrayList<>(held);
+            java.util.Collections.shuffle(pending, new java.util.Random(42));
+            List<Thread> completers = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int from = t;
+                Thread completer = new Thread(() -> {
+                    for (int i = from; i < pending.size(); i += 3) {
+                        pending.get(i).complete(null);
+                    }
+                }, "completer-" + t);
+                completers.add(completer);
+                completer.start();
+            }
+            for (int i = 0; i < requests; i++) {
+                ListGroupsResponse response = (ListGroupsResponse) client.receive(sent.get(i));
+                if (i % 7 == 3) {
+                    assertThat(response.data().errorCode()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR.code());
+                } else {
+                    assertThat(answer(response)).isEqualTo("answer-" + sent.get(i).correlationId());
+                }
+            }
+            for (Thread completer : completers) {
+                completer.join(30_000);
+            }
+        }
+    }
+
+    @Test
     void shouldFinishInFlightRequestsWhenStoppingGracefully() throws Exception {
         try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
             RequestHeader pending = client.send(listGroups("hold"));
