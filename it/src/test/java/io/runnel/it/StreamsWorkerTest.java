@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,10 +30,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -355,26 +359,174 @@ class StreamsWorkerTest {
         return out;
     }
 
-    @Test
-    void shouldShareAndRebalancePartitionsBetweenTwoWorkers() throws Exception {
-        createTopic("readings-two", 3);
+    @ParameterizedTest
+    @ValueSource(strings = {"consumer", "classic"})
+    void shouldShareAndRebalancePartitionsBetweenTwoWorkers(String protocol) throws Exception {
+        String input = "readings-two-" + protocol;
+        String output = "averages-two-" + protocol;
+        createTopic(input, 3);
         List<Reading> data = readings(4_000, 30, 3);
         Map<String, String> expected = reference(data);
-        Pipeline p = sensorAverages("readings-two", "averages-two", "two");
-        produce("readings-two", data.subList(0, 2_000));
-        Worker a = new Worker(p, settings());
-        Worker b = new Worker(p, settings(StreamsConfig.STATE_DIR.name(), stateDir.resolve("b").toString()));
+        Pipeline p = sensorAverages(input, output, "two-" + protocol);
+        produce(input, data.subList(0, 2_000));
+        Worker a = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), protocol));
+        Worker b = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), protocol,
+                StreamsConfig.STATE_DIR.name(), stateDir.resolve("b").toString()));
         a.start();
         b.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> a.processedRecords() > 0 && b.processedRecords() > 0);
         a.close();
-        produce("readings-two", data.subList(2_000, data.size()));
-        produce("readings-two", closers(30, data.get(data.size() - 1).ts()));
+        produce(input, data.subList(2_000, data.size()));
+        produce(input, closers(30, data.get(data.size() - 1).ts()));
         try (b) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(distinct(readAverages("averages-two"))).isEqualTo(expected));
+                    assertThat(distinct(readAverages(output))).isEqualTo(expected));
             assertThat(b.failure()).isEmpty();
         }
+    }
+
+    /**
+     * A stream-table join read by two workers: under either group protocol each worker holds the same partition
+     * numbers of both inputs (co-partitioned tasks), and every order finds its customer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"consumer", "classic"})
+    void shouldKeepJoinInputsCoPartitionedAcrossTwoWorkers(String protocol) throws Exception {
+        String orders = "orders-" + protocol;
+        String customers = "customers-" + protocol;
+        String output = "enriched-" + protocol;
+        String app = "join-" + protocol;
+        createTopic(orders, 4);
+        createTopic(customers, 4);
+        int customerCount = 40;
+        try (KafkaProducer<byte[], byte[]> pr = producer()) {
+            for (int c = 0; c < customerCount; c++) {
+                pr.send(new ProducerRecord<>(customers, null, T0, bytes("c" + c), bytes("name" + c)));
+            }
+            pr.flush();
+        }
+        PipelineBuilder b = new PipelineBuilder(app);
+        b.stream(orders, Serdes.string(), Serdes.string())
+                .join(b.table(customers, Serdes.string(), Serdes.string()), (order, name) -> order + "@" + name)
+                .to(output, Serdes.string(), Serdes.string());
+        Pipeline p = b.build();
+        Worker first = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), protocol));
+        Worker second = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), protocol,
+                StreamsConfig.STATE_DIR.name(), stateDir.resolve("second").toString()));
+        try (first; second; Admin admin = BROKER.admin()) {
+            first.start();
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<Map<String, Set<Integer>>> members = assignments(admin, app);
+                assertThat(members).hasSize(2).allSatisfy(m -> {
+                    assertThat(m.get(orders)).isNotEmpty();
+                    assertThat(m.get(customers)).isEqualTo(m.get(orders));
+                });
+            });
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> first.processedRecords() + second.processedRecords() >= customerCount);
+            Map<String, String> expected = new TreeMap<>();
+            try (KafkaProducer<byte[], byte[]> pr = producer()) {
+                for (int i = 0; i < 400; i++) {
+                    String customer = "c" + (i % customerCount);
+                    pr.send(new ProducerRecord<>(orders, null, T0 + 1_000 + i, bytes(customer), bytes("o" + i)));
+                    expected.put("o" + i, customer + "=o" + i + "@name" + (i % customerCount));
+                }
+                pr.flush();
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(readStrings(output)).isEqualTo(expected));
+            assertThat(first.failure()).isEmpty();
+            assertThat(second.failure()).isEmpty();
+        }
+    }
+
+    /**
+     * An application moved from the classic to the consumer group protocol (every worker stopped, then started with
+     * the new setting) resumes from the offsets the classic group committed: nothing is read twice.
+     */
+    @Test
+    void shouldResumeFromCommittedOffsetsAfterSwitchingFromClassicToConsumerProtocol() throws Exception {
+        createTopic("words-switch", 3);
+        PipelineBuilder b = new PipelineBuilder("switch");
+        b.stream("words-switch", Serdes.string(), Serdes.string())
+                .mapValues(v -> v + "@x", Serdes.string())
+                .to("upper-switch", Serdes.string(), Serdes.string());
+        Pipeline p = b.build();
+        produceNumbered("words-switch", 0, 100);
+        try (Worker w = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), "classic"))) {
+            w.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> readStrings("upper-switch").size() == 100);
+        }
+        produceNumbered("words-switch", 100, 200);
+        try (Worker w = new Worker(p, settings(StreamsConfig.GROUP_PROTOCOL.name(), "consumer"))) {
+            w.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> readStrings("upper-switch").size() == 200);
+            assertThat(w.failure()).isEmpty();
+            assertThat(w.processedRecords()).isEqualTo(100);
+        }
+        assertThat(countRecords("upper-switch")).isEqualTo(200);
+    }
+
+    private static void produceNumbered(String topic, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> pr = producer()) {
+            for (int i = from; i < to; i++) {
+                pr.send(new ProducerRecord<>(topic, bytes("k" + (i % 7)), bytes("w" + i)));
+            }
+            pr.flush();
+        }
+    }
+
+    private static long countRecords(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            return c.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Per member of the group: topic -> the partition numbers assigned to it. */
+    private static List<Map<String, Set<Integer>>> assignments(Admin admin, String group) throws Exception {
+        List<Map<String, Set<Integer>>> out = new ArrayList<>();
+        for (MemberDescription m : admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()) {
+            Map<String, Set<Integer>> byTopic = new TreeMap<>();
+            for (TopicPartition tp : m.assignment().topicPartitions()) {
+                byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition());
+            }
+            out.add(byTopic);
+        }
+        return out;
+    }
+
+    /** The output as value-prefix -> "key=value": order id -> "customer=order@name", one entry per order. */
+    private static Map<String, String> readStrings(String topic) {
+        Map<String, String> out = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String value = new String(r.value(), StandardCharsets.UTF_8);
+                    out.put(value.substring(0, value.indexOf('@')),
+                            new String(r.key(), StandardCharsets.UTF_8) + "=" + value);
+                }
+            }
+        }
+        return out;
     }
 
     @Test

@@ -49,6 +49,9 @@ public final class StreamsBenchmark implements Callable<Integer> {
     @Option(names = "--runnel-heap", description = "-Xmx of the Runnel runs (default: --heap)") String runnelHeap;
     @Option(names = "--jvm-opt", description = "extra JVM option for every forked run (repeatable)")
     List<String> jvmOptions = new ArrayList<>();
+    @Option(names = "--runnel-base-jar", description = "runnel.jar of another build (e.g. main before a change): the "
+            + "engine name runnel-base in --engines runs the Runnel job from it, with the Runnel heap and settings, "
+            + "alternating with the other engines (a before/after A/B in one invocation)") String runnelBaseJar;
     @Option(names = "--baseline-classpath", description = "Jars of Kafka Streams and its own kafka-clients, put "
             + "ahead of the class path for the kafka-streams runs (default: bench/target/kafka-streams-baseline next "
             + "to server/target/runnel.jar)") String baselineClasspath;
@@ -159,16 +162,23 @@ public final class StreamsBenchmark implements Callable<Integer> {
         if (engine.equals("kafka-streams")) {
             classpath = baselineClasspath() + java.io.File.pathSeparator + classpath;
         }
-        String runHeap = engine.equals("runnel") && runnelHeap != null ? runnelHeap : heap;
+        boolean runnelEngine = engine.equals("runnel") || engine.equals("runnel-base");
+        if (engine.equals("runnel-base")) {
+            if (runnelBaseJar == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "runnel-base needs --runnel-base-jar");
+            }
+            classpath = runnelBaseJar;
+        }
+        String runHeap = runnelEngine && runnelHeap != null ? runnelHeap : heap;
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + runHeap, "-Xmx" + runHeap, "-XX:+UseG1GC"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classpath,
-                StreamsJobRunner.class.getName(), "--engine", engine, "--job", job, "--bootstrap", bootstrap,
+                StreamsJobRunner.class.getName(), "--engine", runnelEngine ? "runnel" : engine, "--job", job, "--bootstrap", bootstrap,
                 "--input", input, "--output", output, "--app-id", appId, "--events", Long.toString(readings + sensors),
                 "--expected", Long.toString(expected), "--threads", Integer.toString(threads),
                 "--state-dir", stateDir.toString()));
-        if (engine.equals("runnel")) {
+        if (runnelEngine) {
             runnelSettings.forEach((k, v) -> cmd.addAll(List.of("--runnel-set", k + "=" + v)));
         }
         System.err.println("run: " + engine + " " + job);

@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * together with each task's {@link CommitMetadata} (watermark, changelog end offsets). Exactly-once later replaces the
  * last two steps with a transaction (sendOffsetsToTransaction + commit); nothing else changes.
  *
- * <p>Tasks are created on assignment and restored from their changelogs before any record is processed; the eager
- * range assignor keeps partition p of co-partitioned topics on one thread. Everything here runs on this thread
+ * <p>Tasks are created on assignment and restored from their changelogs before any record is processed; the range
+ * assignor (client-side under the classic group protocol, the broker's under KIP-848, {@link
+ * #groupProtocolSettings}) keeps partition p of co-partitioned topics on one thread. Under KIP-848 the listener
+ * hears only the partitions added or taken away, so tasks are created and dropped per partition, never all at once. Everything here runs on this thread
  * except producer callbacks (which only touch {@link #changelogEnds} and {@link #sendError}, both thread-safe).
  */
 final class StreamThread extends Thread implements TaskEnv, ChangelogSink, ChangelogReader {
@@ -322,7 +324,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         c.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        c.putAll(groupProtocolSettings(config.get(StreamsConfig.GROUP_PROTOCOL)));
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.get(StreamsConfig.MAX_POLL_RECORDS));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, getName());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -349,6 +351,21 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(p);
+    }
+
+    /**
+     * The group consumer's protocol settings. Both keep partition p of every input topic of a subtopology on one
+     * member (the worker checked that they have the same partition count): the classic protocol with the client-side
+     * range assignor, KIP-848 with the broker's range assignor (the client may not name a client-side one then).
+     */
+    static Map<String, Object> groupProtocolSettings(String protocol) {
+        return switch (protocol) {
+            case "classic" -> Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            case "consumer" -> Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                    ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
+            default -> throw new IllegalArgumentException("Unknown group protocol " + protocol);
+        };
     }
 
     private void closeAll() {

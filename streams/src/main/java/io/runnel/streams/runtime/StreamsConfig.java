@@ -59,8 +59,16 @@ public final class StreamsConfig {
                     + "batches mean fewer produce requests (and, with acks=all, fewer log flushes on the cluster); "
                     + "a commit sends whatever is waiting at once.");
 
+    public static final ConfigKey<String> GROUP_PROTOCOL = ConfigKey.of("runnel.streams.group.protocol",
+            ConfigType.STRING, "consumer", Validator.oneOf("consumer", "classic"),
+            "Consumer group protocol of the processing threads. consumer: KIP-848, the broker assigns partitions with "
+                    + "its range assignor (co-partitioned inputs stay on one task) and a joining thread gets its "
+                    + "partitions in its first heartbeats, without the classic group's initial rebalance delay; "
+                    + "classic: JoinGroup/SyncGroup with the client-side range assignor, for clusters without KIP-848 "
+                    + "(Kafka before 4.0, or one whose group.consumer.assignors lacks range).");
+
     public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
             TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
             CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE,
-            PRODUCER_LINGER_MS));
+            PRODUCER_LINGER_MS, GROUP_PROTOCOL));
 }
