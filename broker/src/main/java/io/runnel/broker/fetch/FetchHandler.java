@@ -41,7 +41,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * <p>Long poll: when fewer than {@code min_bytes} are available the request parks as a {@link DelayedOperation}
  * on the shared timer wheel, watched under each of its partitions; an append to any of them re-checks it (cheaply:
  * bytes appended since parking, no read), and it answers when enough bytes arrived or {@code max_wait_ms}
- * passed. No thread waits.
+ * passed. No thread waits. The append that satisfies a parked fetch also reads and answers it on the appending
+ * thread (no hop to another I/O thread between the append and the consumer's response); a fetch that reaches its
+ * deadline is read on the I/O executor, not on the timer thread.
  *
  * <p>Limits: each partition gets at most its {@code partition_max_bytes}, the whole response at most
  * {@code max_bytes}, except that the first partition with data always gets at least one whole batch (KIP-74), so
@@ -278,15 +280,24 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
 
         @Override
         protected void onComplete() {
-            // Called from an appending thread or the timer thread: the reads themselves go to the I/O executor.
-            io.execute(() -> {
-                try {
-                    Reads reads = readAll(ctx, fetchContext.partitionsToFetch(), request.maxBytes());
-                    result.complete(respond(fetchContext, reads));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            if (isExpired()) {
+                // The timer thread serves every deadline: the reads go to the I/O executor.
+                io.execute(this::readAndRespond);
+            } else {
+                // Woken by an append (or by this fetch's own registration): that thread is an I/O thread that has
+                // just written, so it reads here, as Kafka's handler threads do. A hop to another I/O thread would
+                // put a thread wake-up between the append and the response on the consumer's critical path.
+                readAndRespond();
+            }
+        }
+
+        private void readAndRespond() {
+            try {
+                Reads reads = readAll(ctx, fetchContext.partitionsToFetch(), request.maxBytes());
+                result.complete(respond(fetchContext, reads));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
         }
     }
 }
