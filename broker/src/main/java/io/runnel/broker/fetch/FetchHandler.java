@@ -143,6 +143,8 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
     private static final class Reads {
         final LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> results = new LinkedHashMap<>();
         final Map<TopicIdPartition, Partition> resolved = new HashMap<>();
+        /** Each resolved partition's {@link Partition#appendedBytes()}, taken before its high watermark was read. */
+        final Map<TopicIdPartition, Long> appendedBeforeRead = new HashMap<>();
         int bytes;
         int errors;
 
@@ -198,6 +200,9 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
                     ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         reads.resolved.put(tip, partition);
+        // Before the high watermark: an append that lands after this line either shows in the read below or counts
+        // as new bytes for a parked fetch, so none slips between the read and the parking unseen.
+        reads.appendedBeforeRead.put(tip, partition.appendedBytes());
         try {
             partition.throwIfEpochMismatch(req.currentLeaderEpoch);
             long highWatermark = partition.highWatermark();
@@ -250,10 +255,10 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
             this.result = result;
             this.io = io;
             this.availableBytes = firstReads.bytes;
-            watched.addAll(firstReads.resolved.values());
-            appendedAtPark = new long[watched.size()];
-            for (int i = 0; i < watched.size(); i++) {
-                appendedAtPark[i] = watched.get(i).appendedBytes();
+            appendedAtPark = new long[firstReads.resolved.size()];
+            for (Map.Entry<TopicIdPartition, Partition> e : firstReads.resolved.entrySet()) {
+                appendedAtPark[watched.size()] = firstReads.appendedBeforeRead.get(e.getKey());
+                watched.add(e.getValue());
             }
         }
 
