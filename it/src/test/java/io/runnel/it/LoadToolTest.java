@@ -67,6 +67,9 @@ class LoadToolTest {
         assertThat(e2e.records()).isBetween(3_000L, 4_001L);
         assertThat(e2e.latency().count()).isEqualTo(e2e.records());
         assertThat(e2e.latency().msMax()).isGreaterThanOrEqualTo(e2e.latency().msP50());
+        // The send-to-ack leg covers the same measured records (the producer's acks in the same window).
+        assertThat(e2e.ackLatency().count()).isEqualTo(e2e.records());
+        assertThat(e2e.toFields()).containsKeys("ackLatencyMsP50", "ackLatencyMsP99", "ackLatencyMsP999");
     }
 
     @Test

@@ -15,10 +15,19 @@ import java.util.Map;
  * @param errors      records whose send failed
  * @param firstError  the first failure's message, or null
  * @param latency     send-to-ack latency (produce) or produce-to-consume latency (e2e); empty for consume
+ * @param ackLatency  e2e only: the send-to-ack latency of the same measured records, which splits produce-to-consume
+ *                    into the produce leg (client batching, produce request, append) and the rest (fetch completion,
+ *                    consumer wake-up); empty otherwise
  * @param timedOut    true when the hard timeout ended the run
  */
 public record LoadResult(LoadSpec spec, long records, long bytes, long elapsedNs, long errors, String firstError,
-                         LatencySummary latency, boolean timedOut) {
+                         LatencySummary latency, LatencySummary ackLatency, boolean timedOut) {
+
+    /** A result without the e2e send-to-ack split. */
+    public LoadResult(LoadSpec spec, long records, long bytes, long elapsedNs, long errors, String firstError,
+                      LatencySummary latency, boolean timedOut) {
+        this(spec, records, bytes, elapsedNs, errors, firstError, latency, LatencySummary.EMPTY, timedOut);
+    }
 
     /** MB in the throughput columns: 2^20 bytes, as Kafka's own perf tools count. */
     public static final double MB = 1024.0 * 1024.0;
@@ -71,6 +80,11 @@ public record LoadResult(LoadSpec spec, long records, long bytes, long elapsedNs
         f.put("latencyMsP999", latency.msP999());
         f.put("latencyMsMax", latency.msMax());
         f.put("latencyMsMean", latency.msMean());
+        if (!ackLatency.isEmpty()) {
+            f.put("ackLatencyMsP50", ackLatency.msP50());
+            f.put("ackLatencyMsP99", ackLatency.msP99());
+            f.put("ackLatencyMsP999", ackLatency.msP999());
+        }
         f.put("errors", errors);
         f.put("firstError", firstError);
         f.put("timedOut", timedOut);
@@ -102,6 +116,10 @@ public record LoadResult(LoadSpec spec, long records, long bytes, long elapsedNs
             row(sb, "  p99", ms(latency.msP99()));
             row(sb, "  p99.9", ms(latency.msP999()));
             row(sb, "  max", ms(latency.msMax()));
+        }
+        if (!ackLatency.isEmpty()) {
+            row(sb, "send-to-ack", "ms, same records: p50 " + ms(ackLatency.msP50()) + "  p99 " + ms(ackLatency.msP99())
+                    + "  p99.9 " + ms(ackLatency.msP999()));
         }
         row(sb, "errors", errors == 0 ? "0" : errors + " (first: " + firstError + ")");
         if (timedOut) {

@@ -104,7 +104,10 @@ public final class LoadRunner {
         try (ProgressReporter ignored = progress(consumerMeter, true)) {
             awaitPositioned(consumer, deadlineNs);
             Workers producers = startProducers(s, producerMeter, true,
-                    startNs -> consumerMeter.measureFrom(startNs + s.warmupNs()));
+                    startNs -> {
+                        consumerMeter.measureFrom(startNs + s.warmupNs());
+                        producerMeter.measureFrom(startNs + s.warmupNs());
+                    });
             producersRef.set(producers);
             boolean producersDone = producers.join(deadlineNs);
             boolean consumerDone = consumers.join(deadlineNs);
@@ -120,7 +123,7 @@ public final class LoadRunner {
         long lastNs = consumerMeter.lastCompletionNs();
         long elapsedNs = lastNs == Long.MIN_VALUE ? 0 : lastNs - consumerMeter.measureFromNs();
         return new LoadResult(s, consumerMeter.records(), consumerMeter.bytes(), elapsedNs, errors, firstError,
-                consumerMeter.latency(), timedOut);
+                consumerMeter.latency(), producerMeter.latency(), timedOut);
     }
 
     private static void awaitPositioned(ConsumerWorker consumer, long deadlineNs) {

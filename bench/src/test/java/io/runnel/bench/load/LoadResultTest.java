@@ -36,6 +36,19 @@ class LoadResultTest {
     }
 
     @Test
+    void shouldSplitAnEndToEndResultIntoItsSendToAckLeg() {
+        LoadResult r = new LoadResult(spec(LoadMode.E2E), 10, 10_240, 1_000_000_000L, 0, null,
+                new LatencySummary(10, 1.2, 4.0, 7.5, 8, 1.5), new LatencySummary(10, 0.9, 3.0, 6.0, 7, 1.1), false);
+        Map<String, Object> f = FlatJson.parse(r.toJson());
+        assertThat(f).containsEntry("latencyMsP99", 4.0).containsEntry("ackLatencyMsP50", 0.9)
+                .containsEntry("ackLatencyMsP99", 3.0).containsEntry("ackLatencyMsP999", 6.0);
+        assertThat(r.toTable()).contains("send-to-ack").contains("p99 3.000");
+        LoadResult produce = new LoadResult(spec(LoadMode.PRODUCE), 10, 10_240, 1_000_000_000L, 0, null,
+                new LatencySummary(10, 1, 2, 3, 4, 1.5), false);
+        assertThat(FlatJson.parse(produce.toJson())).doesNotContainKey("ackLatencyMsP99");
+    }
+
+    @Test
     void shouldLeaveProducerSettingsOutOfAConsumeTable() {
         LoadResult r = new LoadResult(spec(LoadMode.CONSUME), 10, 10_240, 0, 0, null, LatencySummary.EMPTY, false);
         assertThat(r.recordsPerSec()).isZero();

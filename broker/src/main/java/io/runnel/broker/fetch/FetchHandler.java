@@ -41,7 +41,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * <p>Long poll: when fewer than {@code min_bytes} are available the request parks as a {@link DelayedOperation}
  * on the shared timer wheel, watched under each of its partitions; an append to any of them re-checks it (cheaply:
  * bytes appended since parking, no read), and it answers when enough bytes arrived or {@code max_wait_ms}
- * passed. No thread waits.
+ * passed. No thread waits. The append that satisfies a parked fetch also reads and answers it on the appending
+ * thread (no hop to another I/O thread between the append and the consumer's response); a fetch that reaches its
+ * deadline is read on the I/O executor, not on the timer thread.
  *
  * <p>Limits: each partition gets at most its {@code partition_max_bytes}, the whole response at most
  * {@code max_bytes}, except that the first partition with data always gets at least one whole batch (KIP-74), so
@@ -141,6 +143,8 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
     private static final class Reads {
         final LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> results = new LinkedHashMap<>();
         final Map<TopicIdPartition, Partition> resolved = new HashMap<>();
+        /** Each resolved partition's {@link Partition#appendedBytes()}, taken before its high watermark was read. */
+        final Map<TopicIdPartition, Long> appendedBeforeRead = new HashMap<>();
         int bytes;
         int errors;
 
@@ -196,6 +200,9 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
                     ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         reads.resolved.put(tip, partition);
+        // Before the high watermark: an append that lands after this line either shows in the read below or counts
+        // as new bytes for a parked fetch, so none slips between the read and the parking unseen.
+        reads.appendedBeforeRead.put(tip, partition.appendedBytes());
         try {
             partition.throwIfEpochMismatch(req.currentLeaderEpoch);
             long highWatermark = partition.highWatermark();
@@ -248,10 +255,10 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
             this.result = result;
             this.io = io;
             this.availableBytes = firstReads.bytes;
-            watched.addAll(firstReads.resolved.values());
-            appendedAtPark = new long[watched.size()];
-            for (int i = 0; i < watched.size(); i++) {
-                appendedAtPark[i] = watched.get(i).appendedBytes();
+            appendedAtPark = new long[firstReads.resolved.size()];
+            for (Map.Entry<TopicIdPartition, Partition> e : firstReads.resolved.entrySet()) {
+                appendedAtPark[watched.size()] = firstReads.appendedBeforeRead.get(e.getKey());
+                watched.add(e.getValue());
             }
         }
 
@@ -278,15 +285,24 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
 
         @Override
         protected void onComplete() {
-            // Called from an appending thread or the timer thread: the reads themselves go to the I/O executor.
-            io.execute(() -> {
-                try {
-                    Reads reads = readAll(ctx, fetchContext.partitionsToFetch(), request.maxBytes());
-                    result.complete(respond(fetchContext, reads));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            if (isExpired()) {
+                // The timer thread serves every deadline: the reads go to the I/O executor.
+                io.execute(this::readAndRespond);
+            } else {
+                // Woken by an append (or by this fetch's own registration): that thread is an I/O thread that has
+                // just written, so it reads here, as Kafka's handler threads do. A hop to another I/O thread would
+                // put a thread wake-up between the append and the response on the consumer's critical path.
+                readAndRespond();
+            }
+        }
+
+        private void readAndRespond() {
+            try {
+                Reads reads = readAll(ctx, fetchContext.partitionsToFetch(), request.maxBytes());
+                result.complete(respond(fetchContext, reads));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
         }
     }
 }
