@@ -24,6 +24,13 @@ interface BrokerUnderTest {
         return HOST + ":" + port();
     }
 
+    /**
+     * Once before the measured rounds: whatever a user's installation has in place before its nodes start (Runnel's
+     * class-data archive). Work files go under {@code workDir}; progress lines to {@code out}.
+     */
+    default void prepare(Path workDir, java.io.PrintWriter out) {
+    }
+
     /** Prepares {@code dataDir} (empty) and spawns the broker JVM, logging to {@code logFile}. */
     BrokerProcess start(Path dataDir, Path logFile);
 

@@ -115,6 +115,11 @@ public final class CompareCommand implements Callable<Integer> {
                     orElse(catchupRecords, base.catchupRecords()),
                     orElse(manyPartitionsRecords, base.manyPartitionsRecords()));
             selected = plan.workloads(new LinkedHashSet<>(workloads));
+            try {
+                RunnelBroker.heapMib(heap);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--heap takes a Java heap size such as 1g or 512m, got '" + heap + "'", e);
+            }
             for (String s : systems) {
                 if (!s.equals(CompareReport.KAFKA) && !s.equals(CompareReport.RUNNEL)) {
                     throw new IllegalArgumentException("--systems takes kafka and/or runnel, got '" + s + "'");

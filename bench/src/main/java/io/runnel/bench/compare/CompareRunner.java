@@ -51,6 +51,14 @@ final class CompareRunner {
     }
 
     void run() {
+        for (BrokerUnderTest system : systems) {
+            try {
+                throwIfInUse(system.ports());
+                system.prepare(workDir, out);
+            } catch (BenchException e) {
+                out.println("  note: preparing " + system.label() + " failed: " + e.getMessage());
+            }
+        }
         for (int round = 1; round <= plan.rounds(); round++) {
             for (BrokerUnderTest system : systems) {
                 runRound(round, system);
