@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  * up to 2 s of disorder, then one closing reading per sensor 10 minutes later) to a fresh input topic, then runs each
  * job on each engine in its own JVM, alternating engines, against the same broker and data: Runnel's engine, Kafka
  * Streams (the baseline) and a bare consumer loop (the ceiling of any engine on the stock client). Prints events/s
- * and peak RSS per run as a Markdown table. Not a test: numbers are only reported.
+ * and peak RSS per run as a Markdown table and, with {@code --chart}, draws the medians as an SVG. Not a test: numbers
+ * are only reported.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = "Stream-processing benchmark: Runnel engine vs Kafka Streams vs a bare consumer loop.")
@@ -55,6 +56,8 @@ public final class StreamsBenchmark implements Callable<Integer> {
     @Option(names = "--baseline-classpath", description = "Jars of Kafka Streams and its own kafka-clients, put "
             + "ahead of the class path for the kafka-streams runs (default: bench/target/kafka-streams-baseline next "
             + "to server/target/runnel.jar)") String baselineClasspath;
+    @Option(names = "--chart", description = "also write the medians as a self-contained SVG chart to this file "
+            + "(events/s, events/s after first output, peak RSS MiB per engine and job)") Path chart;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamsBenchmark()).execute(args));
@@ -62,22 +65,29 @@ public final class StreamsBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path chartDir = chart == null ? null : chart.toAbsolutePath().getParent();
+        if (chartDir != null && !Files.isDirectory(chartDir)) {
+            // fail before measuring, not after
+            throw new CommandLine.ParameterException(new CommandLine(this), "--chart: no directory " + chartDir);
+        }
         String suffix = Long.toHexString(System.nanoTime());
         String input = "bench-readings-" + suffix;
         long windows = produce(input);
         System.err.printf("wrote %d readings (%d sensor-windows) to %s%n", readings, windows, input);
         List<String> rows = new ArrayList<>();
+        List<StreamsRun> runs = new ArrayList<>();
         Path stateRoot = Files.createTempDirectory("runnel-streams-bench");
         for (int round = 0; round < rounds; round++) {
             for (String job : jobs) {
                 for (String engine : engines) {
-                    if (engine.equals("bare") && !job.equals("sensor-averages")) {
+                    if (!runs(engine, job)) {
                         continue;
                     }
                     String id = job + "-" + engine + "-" + suffix + "-" + round;
                     long expected = job.equals("sensor-averages") ? windows : readings + sensors;
-                    rows.add(fork(engine, job, input, "bench-out-" + id, "bench-" + id, expected,
-                            stateRoot.resolve(id)));
+                    String result = fork(engine, job, input, "bench-out-" + id, "bench-" + id, expected,
+                            stateRoot.resolve(id));
+                    rows.add(row(engine, job, round, result, runs));
                 }
             }
         }
@@ -86,7 +96,36 @@ public final class StreamsBenchmark implements Callable<Integer> {
                 + "| JVM CPU us per event |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
+        if (chart != null) {
+            Files.writeString(chart, StreamsChart.render("Runnel streams vs Kafka Streams", subtitle(), jobs, engines,
+                    runs), StandardCharsets.UTF_8);
+            System.err.println("chart: " + chart);
+        }
         return 0;
+    }
+
+    /** Whether the harness runs {@code engine} on {@code job}: the bare loop only has the windowed job. */
+    static boolean runs(String engine, String job) {
+        return !engine.equals("bare") || job.equals("sensor-averages");
+    }
+
+    private String subtitle() {
+        return String.format(java.util.Locale.ROOT, "%,d readings, %d sensors, %d partitions, %d thread(s), heap %s%s, "
+                        + "%d round(s), %s", readings, sensors, partitions, threads, heap,
+                runnelHeap == null ? "" : " (Runnel " + runnelHeap + ")", rounds, java.time.LocalDate.now());
+    }
+
+    /** The table row of one run (its result line, or "failed"); a successful run is added to {@code runs}. */
+    private static String row(String engine, String job, int round, String result, List<StreamsRun> runs) {
+        if (result == null) {
+            return "| " + engine + " | " + job + " | failed | | | | | |";
+        }
+        var run = StreamsRun.parse(engine, round, result);
+        if (run.isEmpty()) {
+            return "| " + engine + " | " + job + " | " + result.substring(Math.min(7, result.length())) + " | | | | | |";
+        }
+        runs.add(run.get());
+        return run.get().tableRow();
     }
 
     private static void deleteRecursively(Path root) throws java.io.IOException {
@@ -156,6 +195,7 @@ public final class StreamsBenchmark implements Callable<Integer> {
         return String.join(java.io.File.pathSeparator, jars);
     }
 
+    /** Runs one job on one engine in its own JVM; returns its RESULT line, or null if it printed none. */
     private String fork(String engine, String job, String input, String output, String appId, long expected,
                         Path stateDir) throws Exception {
         String classpath = System.getProperty("java.class.path");
@@ -192,15 +232,10 @@ public final class StreamsBenchmark implements Callable<Integer> {
                 }
             }
         }
-        proc.waitFor();
+        int exit = proc.waitFor();
         if (result == null) {
-            return "| " + engine + " | " + job + " | failed (exit " + proc.exitValue() + ") | | | | | |";
+            System.err.println("run: " + engine + " " + job + " failed (exit " + exit + ")");
         }
-        String[] f = result.split(" ");
-        if (f.length < 9) {
-            return "| " + engine + " | " + job + " | " + result.substring(7) + " | | | | | |";
-        }
-        return "| " + engine + " | " + job + " | " + f[3] + " | " + f[4] + " | " + f[5] + " | " + f[6] + " | " + f[7]
-                + " | " + f[8] + " |";
+        return result;
     }
 }
