@@ -12,7 +12,7 @@ import io.runnel.nexmark.model.Event;
 import io.runnel.nexmark.queries.Q3;
 import io.runnel.nexmark.queries.Q4;
 import io.runnel.nexmark.queries.Q7;
-import io.runnel.nexmark.queries.ReferenceAccess;
+import io.runnel.nexmark.queries.NexmarkReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,19 +104,19 @@ class NexmarkEndToEndTest {
         for (ConsumerRecord<byte[], byte[]> r : runBounded("q4")) {
             latest.put(new String(r.key(), StandardCharsets.UTF_8), Q4.RESULT.deserialize(r.value()));
         }
-        assertThat(latest).hasSize(NexmarkGenerator.CATEGORIES).isEqualTo(ReferenceAccess.q4(events));
+        assertThat(latest).hasSize(NexmarkGenerator.CATEGORIES).isEqualTo(new NexmarkReference(events).q4());
     }
 
     /** A join of two re-keyed streams: the join's subtopology reads topics written by one numbered after it. */
     @Test
     void q3PersonAuctionJoinEndToEnd() {
         List<Q3.Result> results = runBounded("q3").stream().map(r -> Q3.RESULT.deserialize(r.value())).toList();
-        assertThat(results).isNotEmpty().containsExactlyInAnyOrderElementsOf(ReferenceAccess.q3(events));
+        assertThat(results).isNotEmpty().containsExactlyInAnyOrderElementsOf(new NexmarkReference(events).q3());
     }
 
     @Test
     void q7HighestBidsEndToEnd() {
         List<Q7.Result> results = runBounded("q7").stream().map(r -> Q7.RESULT.deserialize(r.value())).toList();
-        assertThat(results).isNotEmpty().containsExactlyInAnyOrderElementsOf(ReferenceAccess.q7(events));
+        assertThat(results).isNotEmpty().containsExactlyInAnyOrderElementsOf(new NexmarkReference(events).q7());
     }
 }

@@ -46,7 +46,7 @@ public final class NexmarkBenchmark implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--partitions", defaultValue = "3") int partitions;
     @Option(names = "--threads", defaultValue = "1", description = "processing threads per engine") int threads;
-    @Option(names = "--queries", defaultValue = "q0,q1,q2,q5,q7", split = ",") List<String> queries;
+    @Option(names = "--queries", defaultValue = "q0,q1,q2,q3,q4,q5,q6,q7,q8", split = ",") List<String> queries;
     @Option(names = "--engines", defaultValue = "runnel,kafka-streams", split = ",") List<String> engines;
     @Option(names = "--rounds", defaultValue = "3") int rounds;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each forked run") String heap;

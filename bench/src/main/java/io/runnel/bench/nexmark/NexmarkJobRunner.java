@@ -45,6 +45,8 @@ import picocli.CommandLine.Option;
  * <li>{@code --phase latency}: starts the engine, prints {@code READY} once its group is stable, then records, for
  * every result, receive time minus the result's event time (a bid's dateTime; a window's end) until a line arrives
  * on stdin; prints {@code LATENCY <count> <p50Ms> <p99Ms>}.</li>
+ * <li>{@code --phase run}: starts the engine, prints {@code READY} once its group is stable, and runs until a line
+ * arrives on stdin (or stdin closes); tests read the output meanwhile.</li>
  * </ul>
  * The main thread polls; the engine runs on its own threads.
  */
@@ -90,6 +92,12 @@ public final class NexmarkJobRunner implements Callable<Integer> {
                     steady = new long[] {steady[0], elapsedMs, cpuMs};
                 }
                 System.out.printf("RESULT %d %d %d%n", steady[0], steady[1], steady[2]);
+            } else if (phase.equals("run")) {
+                awaitStable(admin, deadlineNs);
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                    in.readLine();
+                }
+                running.close();
             } else {
                 awaitStable(admin, deadlineNs);
                 measureLatency();

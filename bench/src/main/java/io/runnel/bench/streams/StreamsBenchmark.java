@@ -187,7 +187,12 @@ public final class StreamsBenchmark implements Callable<Integer> {
             return override;
         }
         Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
-        Path dir = jar.getParent().getParent().getParent().resolve("bench/target/kafka-streams-baseline");
+        return kafkaStreamsClasspath(jar.getParent().getParent().getParent()
+                .resolve("bench/target/kafka-streams-baseline"));
+    }
+
+    /** The jars in {@code dir} (the Kafka Streams baseline's), sorted, as a class path. */
+    public static String kafkaStreamsClasspath(Path dir) throws java.io.IOException {
         List<String> jars = new ArrayList<>();
         try (var files = Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> jars.add(f.toString()));

@@ -14,16 +14,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * q3, local item suggestion: who sells in category 10 in Oregon, Idaho or California. A join of auctions (by
- * seller) with persons (by id); the SQL join holds both sides forever, this one holds each side
- * {@code join.window.ms} of event time in both directions, which covers every seller/auction pair the generator
+ * q3, local item suggestion: who sells in category 10 in Oregon, Idaho or California. A join of auctions
+ * (re-keyed by seller: one repartition) with persons (the topic is keyed by id: none); the SQL join holds both
+ * sides forever, this one holds each side {@code join.window.ms} of event time in both directions, which covers every seller/auction pair the generator
  * makes (a seller is one of the last 1000 persons, or up to 10 ahead: 50,500 events, 5 s at 10,000 events/s).
  */
 public final class Q3 extends NexmarkQuery {
     public static final ConfigKey<Long> JOIN_WINDOW_MS = ConfigKey.of("join.window.ms", ConfigType.LONG, 600_000L,
             Validator.atLeast(0L), "How far apart in event time a person and their auction may be to join.");
-    static final long CATEGORY = 10;
-    static final Set<String> STATES = Set.of("OR", "ID", "CA");
+    public static final long CATEGORY = 10;
+    public static final Set<String> STATES = Set.of("OR", "ID", "CA");
 
     /** A seller of a category-10 auction in OR, ID or CA, with the auction id. */
     public record Result(String name, String city, String state, long id) {
@@ -44,8 +44,8 @@ public final class Q3 extends NexmarkQuery {
     protected void build(Inputs in, Config parameters, String output) {
         var auctions = in.auctions().filter((k, a) -> a.category() == CATEGORY)
                 .keyBy((Auction a) -> Long.toString(a.seller()), Serdes.string()).toStream();
-        var persons = in.persons().filter((k, p) -> STATES.contains(p.state()))
-                .keyBy((Person p) -> Long.toString(p.id()), Serdes.string()).toStream();
+        // Persons are keyed by id already (the repartition topic has the person topic's partition count).
+        var persons = in.persons().filter((k, p) -> STATES.contains(p.state()));
         auctions.join(persons, (Auction a, Person p) -> new Result(p.name(), p.city(), p.state(), a.id()),
                         JoinWindows.of(Duration.ofMillis(parameters.get(JOIN_WINDOW_MS))))
                 .to(output, Serdes.string(), RESULT);

@@ -16,21 +16,21 @@ import java.util.List;
  * reach the seller's task). A running aggregate: each closed auction emits its seller's new average.
  */
 public final class Q6 extends NexmarkQuery {
-    static final int LAST_AUCTIONS = 10;
+    public static final int LAST_AUCTIONS = 10;
 
     /** A seller's average selling price. */
     public record Result(long seller, double avg) {
     }
 
     /** A closed auction's price, ordered by closing time. */
-    record Sale(long expires, long auction, long price) {
+    public record Sale(long expires, long auction, long price) {
     }
 
     /** Up to the last 10 sales, oldest first. */
-    record LastSales(List<Sale> sales) {
+    public record LastSales(List<Sale> sales) {
         static final Comparator<Sale> ORDER = Comparator.comparingLong(Sale::expires).thenComparingLong(Sale::auction);
 
-        LastSales add(Sale s) {
+        public LastSales add(Sale s) {
             List<Sale> all = new ArrayList<>(sales);
             all.add(s);
             all.sort(ORDER);
@@ -38,13 +38,13 @@ public final class Q6 extends NexmarkQuery {
                     : all);
         }
 
-        double avg() {
+        public double avg() {
             return sales.stream().mapToLong(Sale::price).average().orElse(Double.NaN);
         }
     }
 
     public static final Serde<Result> RESULT = Serdes.json(Result.class);
-    private static final Serde<LastSales> LAST_SALES = Serdes.json(LastSales.class);
+    public static final Serde<LastSales> LAST_SALES = Serdes.json(LastSales.class);
 
     public Q6() {
         super("q6", "average selling price per seller over their last 10 closed auctions");

@@ -1,6 +1,7 @@
 package io.runnel.nexmark.queries;
 
 import io.runnel.common.config.Config;
+import io.runnel.nexmark.model.Person;
 import io.runnel.streams.Aggregations;
 import io.runnel.streams.KeyValue;
 import io.runnel.streams.Windows;
@@ -10,30 +11,30 @@ import java.time.Duration;
 
 /**
  * q8, monitor new users: the persons who registered and opened an auction in the same 10 s tumbling window.
- * Persons (by id) and auctions (by seller) are merged into one stream keyed by person id, and each (person,
- * window) remembers whether it saw the person and an auction.
+ * Persons (keyed by id) and auctions (re-keyed by seller: the one repartition) are merged into one stream keyed
+ * by person id, and each (person, window) remembers whether it saw the person and an auction.
  */
 public final class Q8 extends NexmarkQuery {
-    static final Duration SIZE = Duration.ofSeconds(10);
+    public static final Duration SIZE = Duration.ofSeconds(10);
 
     /** A new person who opened an auction in the window starting at starttime. */
     public record Result(long id, String name, long starttime) {
     }
 
     /** A person's registration (name set) or one of their auctions (name null). */
-    record Activity(String name) {
+    public record Activity(String name) {
     }
 
     /** What a (person, window) saw: the name once registered, and whether an auction was opened. */
-    record Seen(String name, boolean auction) {
-        static Seen add(Seen s, Activity a) {
+    public record Seen(String name, boolean auction) {
+        public static Seen add(Seen s, Activity a) {
             return a.name() != null ? new Seen(a.name(), s.auction) : new Seen(s.name, true);
         }
     }
 
     public static final Serde<Result> RESULT = Serdes.json(Result.class);
-    private static final Serde<Activity> ACTIVITY = Serdes.json(Activity.class);
-    private static final Serde<Seen> SEEN = Serdes.json(Seen.class);
+    public static final Serde<Activity> ACTIVITY = Serdes.json(Activity.class);
+    public static final Serde<Seen> SEEN = Serdes.json(Seen.class);
 
     public Q8() {
         super("q8", "persons who opened an auction in the 10 s window they registered in");
@@ -41,12 +42,14 @@ public final class Q8 extends NexmarkQuery {
 
     @Override
     protected void build(Inputs in, Config parameters, String output) {
-        var registered = in.persons().map((k, p) -> KeyValue.of(Long.toString(p.id()), new Activity(p.name())),
-                Serdes.string(), ACTIVITY);
+        // Persons are keyed by id already; only auctions are re-keyed (by seller) through a repartition topic, which
+        // has the person topic's partition count, so the merged stream is partitioned by person id.
+        var registered = in.persons().mapValues((Person p) -> new Activity(p.name()), ACTIVITY);
         var opened = in.auctions().map((k, a) -> KeyValue.of(Long.toString(a.seller()), new Activity(null)),
-                Serdes.string(), ACTIVITY);
+                        Serdes.string(), ACTIVITY)
+                .keyBy((String person, Activity a) -> person, Serdes.string()).toStream();
         registered.merge(opened)
-                .keyBy((String person, Activity a) -> person, Serdes.string())
+                .groupByKey()
                 .window(Windows.tumbling(SIZE))
                 .aggregate(Aggregations.aggregate(() -> new Seen(null, false), Seen::add, null, SEEN))
                 .filter((w, s) -> s.name() != null && s.auction())

@@ -15,15 +15,16 @@ import java.util.TreeMap;
 
 /**
  * The queries' answers over a finite list of events, computed the plain way (nested loops, maps), straight from
- * the SQL of the Nexmark suite: the reference the pipelines are tested against. Keyed results (q4, q6) are the final
- * value per key.
+ * the SQL of the Nexmark suite: the reference any engine's output is checked against (Runnel's pipelines in this
+ * module's tests, the Kafka Streams versions in bench's). Keyed results (q4, q6) are the final value per key.
+ * Not for large inputs (q3 is a nested loop). Confined to the caller's thread.
  */
-final class NexmarkReference {
+public final class NexmarkReference {
     private final List<Person> persons = new ArrayList<>();
     private final List<Auction> auctions = new ArrayList<>();
     private final List<Bid> bids = new ArrayList<>();
 
-    NexmarkReference(List<Event> events) {
+    public NexmarkReference(List<Event> events) {
         for (Event e : events) {
             if (e instanceof Person p) {
                 persons.add(p);
@@ -35,21 +36,21 @@ final class NexmarkReference {
         }
     }
 
-    List<Bid> q0() {
+    public List<Bid> q0() {
         return bids;
     }
 
-    List<Q1.Result> q1() {
+    public List<Q1.Result> q1() {
         return bids.stream().map(b -> new Q1.Result(b.auction(), b.bidder(), b.price() * 0.908, b.dateTime(),
                 b.extra())).toList();
     }
 
-    List<Q2.Result> q2() {
+    public List<Q2.Result> q2() {
         return bids.stream().filter(b -> b.auction() % 123 == 0).map(b -> new Q2.Result(b.auction(), b.price()))
                 .toList();
     }
 
-    List<Q3.Result> q3() {
+    public List<Q3.Result> q3() {
         List<Q3.Result> out = new ArrayList<>();
         for (Auction a : auctions) {
             for (Person p : persons) {
@@ -76,7 +77,7 @@ final class NexmarkReference {
         return max;
     }
 
-    Map<String, Q4.Result> q4() {
+    public Map<String, Q4.Result> q4() {
         Map<Long, long[]> sumCount = new TreeMap<>();
         winners().forEach((a, price) -> {
             long[] sc = sumCount.computeIfAbsent(a.category(), c -> new long[2]);
@@ -88,7 +89,7 @@ final class NexmarkReference {
         return out;
     }
 
-    List<Q5.Result> q5() {
+    public List<Q5.Result> q5() {
         // (window start -> auction -> count)
         Map<Long, Map<Long, Long>> counts = new TreeMap<>();
         for (Bid b : bids) {
@@ -109,7 +110,7 @@ final class NexmarkReference {
         return out;
     }
 
-    Map<String, Q6.Result> q6() {
+    public Map<String, Q6.Result> q6() {
         Map<Long, List<Auction>> bySeller = new HashMap<>();
         Map<Auction, Long> winners = winners();
         winners.keySet().forEach(a -> bySeller.computeIfAbsent(a.seller(), s -> new ArrayList<>()).add(a));
@@ -123,7 +124,7 @@ final class NexmarkReference {
         return out;
     }
 
-    List<Q7.Result> q7() {
+    public List<Q7.Result> q7() {
         Map<Long, Long> maxPerWindow = new HashMap<>();
         for (Bid b : bids) {
             maxPerWindow.merge(Math.floorDiv(b.dateTime(), 10_000L), b.price(), Math::max);
@@ -134,7 +135,7 @@ final class NexmarkReference {
                 .toList();
     }
 
-    List<Q8.Result> q8() {
+    public List<Q8.Result> q8() {
         Set<String> sellerWindows = new HashSet<>();
         for (Auction a : auctions) {
             sellerWindows.add(a.seller() + "@" + Math.floorDiv(a.dateTime(), 10_000L));
