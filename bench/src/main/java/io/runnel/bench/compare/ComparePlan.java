@@ -68,6 +68,15 @@ record ComparePlan(int rounds, long maxRateRecords, int fixedDurationS, int warm
                 List.of(List.of("e2e", "--rate", Integer.toString(RATE_E2E), "--duration", fixedDurationS + "s",
                         "--warmup", warmupS + "s", "--record-size", "1024", "--partitions", "1", "--acks", "1")),
                 List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999)));
+        // The same with linger.ms=0: at 10,000 rec/s the stock producer holds each record up to 1.5 ms until its
+        // 16 KiB batch fills, for either broker; without that wait the row shows what the broker path adds.
+        all.add(new Workload("e2e-10k-linger0",
+                "end-to-end at 10,000 rec/s, 1 KiB, acks=1, producer linger.ms=0, produce-to-consume latency",
+                "e2e 10k/s linger 0",
+                List.of(List.of("e2e", "--rate", Integer.toString(RATE_E2E), "--duration", fixedDurationS + "s",
+                        "--warmup", warmupS + "s", "--record-size", "1024", "--partitions", "1", "--acks", "1",
+                        "--property", "linger.ms=0")),
+                List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999)));
         all.add(new Workload("catchup", String.format(Locale.ROOT, "consumer catch-up over %,d records of 1 KiB, 8 partitions", catchupRecords),
                 "consumer catch-up",
                 List.of(List.of("produce", "--records", Long.toString(catchupRecords), "--record-size", "1024",

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 final class CompareRunner {
 
     private static final long START_TIMEOUT_MS = 120_000;
+    private static final long SYNC_TIMEOUT_MS = 300_000;
     private static final long RECORDS_STEP_TIMEOUT_S = 900;
     private static final long DURATION_STEP_SLACK_S = 120;
     private static final long ADMIN_TIMEOUT_MS = 60_000;
@@ -77,6 +78,7 @@ final class CompareRunner {
         } catch (IOException e) {
             throw new BenchException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
+        flushDirtyPages(logs);
         Double loadBefore = MachineInfo.loadAverage();
         try {
             throwIfInUse(system.ports());
@@ -93,6 +95,7 @@ final class CompareRunner {
                     results.append(failedRow(round, system, w.id(), "broker process died; log: " + node.log()));
                     continue;
                 }
+                flushDirtyPages(logs);
                 runWorkload(round, system, w, logs);
             }
             long rssBytes = node.rssBytes();
@@ -134,6 +137,20 @@ final class CompareRunner {
             results.append(failedRow(round, system, w.id(), e.getMessage()));
         }
         deleteTopic(system, w.topic());
+    }
+
+    /**
+     * Writes back every dirty page (sync(1)) before a broker starts and before each workload. A workload that
+     * writes gigabytes (catch-up writes 2 GB) leaves them dirty in the page cache; the kernel's background writeback
+     * then runs during whatever comes next, and its I/O lands on the next workload or the other system's start
+     * (fsyncs wait behind it). Settling first makes every workload start from the same disk state.
+     */
+    private void flushDirtyPages(Path logs) {
+        try {
+            ChildProcesses.runToCompletion("sync", List.of("sync"), workDir, logs.resolve("sync.log"), SYNC_TIMEOUT_MS);
+        } catch (BenchException e) {
+            out.println("  note: " + e.getMessage());
+        }
     }
 
     private void deleteTopic(BrokerUnderTest system, String topic) {

@@ -19,10 +19,15 @@ class ComparePlanTest {
     void shouldCoverEveryWorkloadOfTheIssue() {
         List<Workload> all = ComparePlan.full(3).workloads(Set.of());
         assertThat(all).extracting(Workload::id).containsExactly("produce-p1-acks1", "produce-p1-acksall",
-                "produce-p8-acks1", "produce-p8-acksall", "produce-fixed-20k", "e2e-10k", "catchup", "partitions-1000");
+                "produce-p8-acks1", "produce-p8-acksall", "produce-fixed-20k", "e2e-10k", "e2e-10k-linger0", "catchup",
+                "partitions-1000");
         Workload catchup = all.stream().filter(w -> w.id().equals("catchup")).findFirst().orElseThrow();
         assertThat(catchup.steps()).hasSize(2);
         assertThat(catchup.steps().get(1)).containsSequence("consume", "--records", "2000000");
+        Workload e2e = all.stream().filter(w -> w.id().equals("e2e-10k")).findFirst().orElseThrow();
+        Workload e2eNoLinger = all.stream().filter(w -> w.id().equals("e2e-10k-linger0")).findFirst().orElseThrow();
+        assertThat(e2eNoLinger.steps().get(0)).endsWith("--property", "linger.ms=0")
+                .startsWith(e2e.steps().get(0).toArray(String[]::new));
     }
 
     @Test
