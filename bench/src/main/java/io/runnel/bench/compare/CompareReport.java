@@ -41,12 +41,7 @@ final class CompareReport {
     }
 
     static Double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return io.runnel.bench.Stats.median(values);
     }
 
     /** Runnel/Kafka of the medians, or null. */

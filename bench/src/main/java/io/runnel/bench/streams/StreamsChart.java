@@ -142,12 +142,7 @@ final class StreamsChart {
 
     /** The median (the mean of the middle two for an even count); null for none. */
     static Double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return io.runnel.bench.Stats.median(values);
     }
 
     private static String colour(String engine) {
