@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,18 @@ class StreamsWorkerTest {
     /** Every record of the output topic as "sensor@start" -> "count/avg" entries (duplicates kept). */
     private static List<Map.Entry<String, String>> readAverages(String topic) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+            JsonNode v = Serdes.jsonTree().deserialize(r.value());
+            assertThat(v.get("window_end").asLong() - v.get("window_start").asLong()).isEqualTo(60_000);
+            out.add(Map.entry(v.get("sensor").asText() + "@" + v.get("window_start").asLong(),
+                    v.get("count").asLong() + "/" + format(v.get("avg").asDouble())));
+        }
+        return out;
+    }
+
+    /** Every record of the topic, from the beginning to the end offsets read first (30 s at most). */
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
@@ -149,10 +164,7 @@ class StreamsWorkerTest {
             long deadline = System.currentTimeMillis() + 30_000;
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    JsonNode v = Serdes.jsonTree().deserialize(r.value());
-                    assertThat(v.get("window_end").asLong() - v.get("window_start").asLong()).isEqualTo(60_000);
-                    out.add(Map.entry(v.get("sensor").asText() + "@" + v.get("window_start").asLong(),
-                            v.get("count").asLong() + "/" + format(v.get("avg").asDouble())));
+                    out.add(r);
                 }
             }
         }
@@ -492,10 +504,22 @@ class StreamsWorkerTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Per member of the group: topic -> the partition numbers assigned to it. */
+    /**
+     * Per member of the group: topic -> the partition numbers assigned to it; no members while the group does not
+     * exist yet (a KIP-848 group appears with its first heartbeat, which may come after the workers' start returns).
+     */
     private static List<Map<String, Set<Integer>>> assignments(Admin admin, String group) throws Exception {
         List<Map<String, Set<Integer>>> out = new ArrayList<>();
-        for (MemberDescription m : admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()) {
+        Collection<MemberDescription> members;
+        try {
+            members = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return out;
+            }
+            throw e;
+        }
+        for (MemberDescription m : members) {
             Map<String, Set<Integer>> byTopic = new TreeMap<>();
             for (TopicPartition tp : m.assignment().topicPartitions()) {
                 byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition());
@@ -508,23 +532,10 @@ class StreamsWorkerTest {
     /** The output as value-prefix -> "key=value": order id -> "customer=order@name", one entry per order. */
     private static Map<String, String> readStrings(String topic) {
         Map<String, String> out = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    String value = new String(r.value(), StandardCharsets.UTF_8);
-                    out.put(value.substring(0, value.indexOf('@')),
-                            new String(r.key(), StandardCharsets.UTF_8) + "=" + value);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            out.put(value.substring(0, value.indexOf('@')),
+                    new String(r.key(), StandardCharsets.UTF_8) + "=" + value);
         }
         return out;
     }
