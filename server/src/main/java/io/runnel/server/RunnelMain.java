@@ -14,14 +14,20 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class RunnelMain implements Runnable {
     private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("server")) {
             // Start-up path: picocli models every command it is given by reflection, and the bench, pipeline,
             // example and nexmark trees cost about as much as starting the broker
-            // (docs/decisions/0042-startup-path.md). `runnel server ...` needs only its own command.
+            // (docs/decisions/0042-startup-path.md). `runnel server ...` needs only its own command, and plain
+            // arguments need no picocli at all (ServerArgs); help, version and bad usage still go through it.
             disableBufferLeakSamplingUnlessSet();
-            System.exit(serverCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            disableNettyJfrEventsUnlessSet();
+            String[] serverArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+            ServerArgs.Parsed plain = ServerArgs.parsePlain(serverArgs);
+            System.exit(plain != null ? ServerCommand.run(plain, System.err)
+                    : serverCommandLine().execute(serverArgs));
         }
         System.exit(commandLine().execute(args));
     }
@@ -35,6 +41,19 @@ public final class RunnelMain implements Runnable {
     static void disableBufferLeakSamplingUnlessSet() {
         if (System.getProperty(LEAK_DETECTION_LEVEL) == null) {
             System.setProperty(LEAK_DETECTION_LEVEL, "disabled");
+        }
+    }
+
+    /**
+     * Netty 4.2's buffer allocator describes its chunks and buffers as JFR events, and the first allocation that
+     * asks whether they are enabled registers them with JFR: on the broker's first request, about 100 ms of JFR
+     * set-up (annotation proxies, generated event handlers) before the first answer
+     * (docs/decisions/0044-start-to-listening.md). Nothing records them unless an operator asks: set
+     * {@code -Dio.netty.jfr.enabled=true} in RUNNEL_JAVA_OPTS to see them in a recording.
+     */
+    static void disableNettyJfrEventsUnlessSet() {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
         }
     }
 

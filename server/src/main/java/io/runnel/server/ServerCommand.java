@@ -47,6 +47,22 @@ final class ServerCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * Runs the server with arguments {@link ServerArgs} read, with picocli's exit codes: what {@link #call()}
+     * returns, or 1 with the stack trace when it throws.
+     */
+    static int run(ServerArgs.Parsed args, PrintStream err) {
+        ServerCommand command = new ServerCommand(err);
+        command.configFile = args.configFile();
+        command.overrides = new ArrayList<>(args.overrides());
+        try {
+            return command.call();
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         BrokerConfig config;

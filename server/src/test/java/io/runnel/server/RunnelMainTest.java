@@ -28,6 +28,27 @@ class RunnelMainTest {
     }
 
     @Test
+    void shouldTurnNettysJfrEventsOffForTheServerUnlessTheOperatorSetThem() {
+        String key = "io.netty.jfr.enabled";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            RunnelMain.disableNettyJfrEventsUnlessSet();
+            assertThat(System.getProperty(key)).isEqualTo("false");
+
+            System.setProperty(key, "true");
+            RunnelMain.disableNettyJfrEventsUnlessSet();
+            assertThat(System.getProperty(key)).isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    @Test
     void shouldDisableNettyLeakSamplingForTheServerUnlessTheOperatorSetALevel() {
         String key = "io.netty.leakDetection.level";
         String before = System.getProperty(key);
