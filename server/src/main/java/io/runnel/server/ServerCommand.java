@@ -65,7 +65,6 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FirstRequestPreloader.start();
         BrokerConfig config;
         try {
             config = BrokerConfig.parse(rawConfig());
