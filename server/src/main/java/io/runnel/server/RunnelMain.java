@@ -20,7 +20,7 @@ public final class RunnelMain implements Runnable {
         if (args.length > 0 && args[0].equals("server")) {
             // Start-up path: picocli models every command it is given by reflection, and the bench, pipeline,
             // example and nexmark trees cost about as much as starting the broker
-            // (docs/decisions/0042-startup-path.md). `runnel server ...` needs only its own command, and plain
+            // (decisions 0042, 0044). `runnel server ...` needs only its own command, and plain
             // arguments need no picocli at all (ServerArgs); help, version and bad usage still go through it.
             disableBufferLeakSamplingUnlessSet();
             disableNettyJfrEventsUnlessSet();

@@ -12,7 +12,7 @@ import java.util.List;
  * (help, version, unknown or repeated options, missing values, {@code @argfiles}, {@code --}) to picocli, which
  * answers with its usual text and exit code. picocli builds its model of a command by reflection and its classes
  * are parsed and verified at every start (the class-data archive does not take them); that was the largest cost
- * left before the broker's own start (docs/decisions/0042-startup-path.md). The picocli definition on
+ * left before the broker's own start (docs/decisions/0044-start-to-listening.md). The picocli definition on
  * {@link ServerCommand} stays the one source of the options and help text; ServerArgsTest checks that whatever
  * this reader accepts, picocli reads the same way. Stateless.
  */

@@ -2,9 +2,13 @@ package io.runnel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -13,6 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServerArgsTest {
@@ -37,6 +42,23 @@ class ServerArgsTest {
                 new String[] {"--override="}, new String[] {"--config", "a\0b"})) {
             assertThat(ServerArgs.parsePlain(args)).as(String.join(" ", args)).isNull();
         }
+    }
+
+    @Test
+    void shouldExitAsPicocliDoesOnThePlainPath(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(ServerCommand.run(new ServerArgs.Parsed(null, List.of("no.such.key=1")), errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("runnel: ").contains("no.such.key");
+        assertThat(ServerCommand.run(new ServerArgs.Parsed(dir.resolve("missing.properties"), List.of()), errStream))
+                .isEqualTo(2);
+
+        // A broker that cannot start (its data directory is a file): exit code 1 and the stack trace.
+        Path notADirectory = Files.createFile(dir.resolve("not-a-directory"));
+        err.reset();
+        assertThat(ServerCommand.run(new ServerArgs.Parsed(null, List.of("log.dirs=" + notADirectory,
+                "listeners=PLAINTEXT://127.0.0.1:0")), errStream)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not-a-directory");
     }
 
     /** Whatever the plain reader accepts, picocli reads the same way and neither asks for help nor fails. */
