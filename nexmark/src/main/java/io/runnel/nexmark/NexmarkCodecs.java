@@ -1,11 +1,9 @@
 package io.runnel.nexmark;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.SerializableString;
 import io.runnel.nexmark.model.Auction;
 import io.runnel.nexmark.model.Bid;
 import io.runnel.nexmark.model.Person;
+import io.runnel.streams.serde.JsonByteReader;
 import io.runnel.streams.serde.JsonRecordSerde;
 import java.io.IOException;
 
@@ -21,14 +19,14 @@ public final class NexmarkCodecs {
 
     /** {@link Person}: id, name, emailAddress, creditCard, city, state, dateTime, extra. */
     static final class PersonSerde extends JsonRecordSerde<Person> {
-        private static final SerializableString ID = name("id");
-        private static final SerializableString NAME = name("name");
-        private static final SerializableString EMAIL_ADDRESS = name("emailAddress");
-        private static final SerializableString CREDIT_CARD = name("creditCard");
-        private static final SerializableString CITY = name("city");
-        private static final SerializableString STATE = name("state");
-        private static final SerializableString DATE_TIME = name("dateTime");
-        private static final SerializableString EXTRA = name("extra");
+        private static final Name ID = name("id");
+        private static final Name NAME = name("name");
+        private static final Name EMAIL_ADDRESS = name("emailAddress");
+        private static final Name CREDIT_CARD = name("creditCard");
+        private static final Name CITY = name("city");
+        private static final Name STATE = name("state");
+        private static final Name DATE_TIME = name("dateTime");
+        private static final Name EXTRA = name("extra");
         private static final int ALL_FIELDS = (1 << 8) - 1;
 
         PersonSerde() {
@@ -36,19 +34,19 @@ public final class NexmarkCodecs {
         }
 
         @Override
-        protected void writeFields(JsonGenerator g, Person v) throws IOException {
-            writeLong(g, ID, v.id());
-            writeString(g, NAME, v.name());
-            writeString(g, EMAIL_ADDRESS, v.emailAddress());
-            writeString(g, CREDIT_CARD, v.creditCard());
-            writeString(g, CITY, v.city());
-            writeString(g, STATE, v.state());
-            writeLong(g, DATE_TIME, v.dateTime());
-            writeString(g, EXTRA, v.extra());
+        protected void writeFields(FieldWriter w, Person v) throws IOException {
+            w.longField(ID, v.id());
+            w.stringField(NAME, v.name());
+            w.stringField(EMAIL_ADDRESS, v.emailAddress());
+            w.stringField(CREDIT_CARD, v.creditCard());
+            w.stringField(CITY, v.city());
+            w.stringField(STATE, v.state());
+            w.longField(DATE_TIME, v.dateTime());
+            w.stringField(EXTRA, v.extra());
         }
 
         @Override
-        protected Person readFields(JsonParser p) throws IOException {
+        protected Person readFields(JsonByteReader r) throws IOException {
             long id = 0;
             long dateTime = 0;
             String name = null;
@@ -58,16 +56,16 @@ public final class NexmarkCodecs {
             String state = null;
             String extra = null;
             int seenMask = 0;
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            for (String field = r.nextField(); field != null; field = r.nextField()) {
                 switch (field) {
-                    case "id" -> { seenMask = seen(seenMask, 0); id = longValue(p); }
-                    case "name" -> { seenMask = seen(seenMask, 1); name = stringValue(p); }
-                    case "emailAddress" -> { seenMask = seen(seenMask, 2); emailAddress = stringValue(p); }
-                    case "creditCard" -> { seenMask = seen(seenMask, 3); creditCard = stringValue(p); }
-                    case "city" -> { seenMask = seen(seenMask, 4); city = stringValue(p); }
-                    case "state" -> { seenMask = seen(seenMask, 5); state = stringValue(p); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 6); dateTime = longValue(p); }
-                    case "extra" -> { seenMask = seen(seenMask, 7); extra = stringValue(p); }
+                    case "id" -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case "name" -> { seenMask = seen(seenMask, 1); name = r.stringValue(); }
+                    case "emailAddress" -> { seenMask = seen(seenMask, 2); emailAddress = r.stringValue(); }
+                    case "creditCard" -> { seenMask = seen(seenMask, 3); creditCard = r.stringValue(); }
+                    case "city" -> { seenMask = seen(seenMask, 4); city = r.stringValue(); }
+                    case "state" -> { seenMask = seen(seenMask, 5); state = r.stringValue(); }
+                    case "dateTime" -> { seenMask = seen(seenMask, 6); dateTime = r.longValue(); }
+                    case "extra" -> { seenMask = seen(seenMask, 7); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }
@@ -82,16 +80,16 @@ public final class NexmarkCodecs {
      * {@link Auction}: id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra.
      */
     static final class AuctionSerde extends JsonRecordSerde<Auction> {
-        private static final SerializableString ID = name("id");
-        private static final SerializableString ITEM_NAME = name("itemName");
-        private static final SerializableString DESCRIPTION = name("description");
-        private static final SerializableString INITIAL_BID = name("initialBid");
-        private static final SerializableString RESERVE = name("reserve");
-        private static final SerializableString DATE_TIME = name("dateTime");
-        private static final SerializableString EXPIRES = name("expires");
-        private static final SerializableString SELLER = name("seller");
-        private static final SerializableString CATEGORY = name("category");
-        private static final SerializableString EXTRA = name("extra");
+        private static final Name ID = name("id");
+        private static final Name ITEM_NAME = name("itemName");
+        private static final Name DESCRIPTION = name("description");
+        private static final Name INITIAL_BID = name("initialBid");
+        private static final Name RESERVE = name("reserve");
+        private static final Name DATE_TIME = name("dateTime");
+        private static final Name EXPIRES = name("expires");
+        private static final Name SELLER = name("seller");
+        private static final Name CATEGORY = name("category");
+        private static final Name EXTRA = name("extra");
         private static final int ALL_FIELDS = (1 << 10) - 1;
 
         AuctionSerde() {
@@ -99,21 +97,21 @@ public final class NexmarkCodecs {
         }
 
         @Override
-        protected void writeFields(JsonGenerator g, Auction v) throws IOException {
-            writeLong(g, ID, v.id());
-            writeString(g, ITEM_NAME, v.itemName());
-            writeString(g, DESCRIPTION, v.description());
-            writeLong(g, INITIAL_BID, v.initialBid());
-            writeLong(g, RESERVE, v.reserve());
-            writeLong(g, DATE_TIME, v.dateTime());
-            writeLong(g, EXPIRES, v.expires());
-            writeLong(g, SELLER, v.seller());
-            writeLong(g, CATEGORY, v.category());
-            writeString(g, EXTRA, v.extra());
+        protected void writeFields(FieldWriter w, Auction v) throws IOException {
+            w.longField(ID, v.id());
+            w.stringField(ITEM_NAME, v.itemName());
+            w.stringField(DESCRIPTION, v.description());
+            w.longField(INITIAL_BID, v.initialBid());
+            w.longField(RESERVE, v.reserve());
+            w.longField(DATE_TIME, v.dateTime());
+            w.longField(EXPIRES, v.expires());
+            w.longField(SELLER, v.seller());
+            w.longField(CATEGORY, v.category());
+            w.stringField(EXTRA, v.extra());
         }
 
         @Override
-        protected Auction readFields(JsonParser p) throws IOException {
+        protected Auction readFields(JsonByteReader r) throws IOException {
             long id = 0;
             long initialBid = 0;
             long reserve = 0;
@@ -125,18 +123,18 @@ public final class NexmarkCodecs {
             String description = null;
             String extra = null;
             int seenMask = 0;
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            for (String field = r.nextField(); field != null; field = r.nextField()) {
                 switch (field) {
-                    case "id" -> { seenMask = seen(seenMask, 0); id = longValue(p); }
-                    case "itemName" -> { seenMask = seen(seenMask, 1); itemName = stringValue(p); }
-                    case "description" -> { seenMask = seen(seenMask, 2); description = stringValue(p); }
-                    case "initialBid" -> { seenMask = seen(seenMask, 3); initialBid = longValue(p); }
-                    case "reserve" -> { seenMask = seen(seenMask, 4); reserve = longValue(p); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 5); dateTime = longValue(p); }
-                    case "expires" -> { seenMask = seen(seenMask, 6); expires = longValue(p); }
-                    case "seller" -> { seenMask = seen(seenMask, 7); seller = longValue(p); }
-                    case "category" -> { seenMask = seen(seenMask, 8); category = longValue(p); }
-                    case "extra" -> { seenMask = seen(seenMask, 9); extra = stringValue(p); }
+                    case "id" -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case "itemName" -> { seenMask = seen(seenMask, 1); itemName = r.stringValue(); }
+                    case "description" -> { seenMask = seen(seenMask, 2); description = r.stringValue(); }
+                    case "initialBid" -> { seenMask = seen(seenMask, 3); initialBid = r.longValue(); }
+                    case "reserve" -> { seenMask = seen(seenMask, 4); reserve = r.longValue(); }
+                    case "dateTime" -> { seenMask = seen(seenMask, 5); dateTime = r.longValue(); }
+                    case "expires" -> { seenMask = seen(seenMask, 6); expires = r.longValue(); }
+                    case "seller" -> { seenMask = seen(seenMask, 7); seller = r.longValue(); }
+                    case "category" -> { seenMask = seen(seenMask, 8); category = r.longValue(); }
+                    case "extra" -> { seenMask = seen(seenMask, 9); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }
@@ -150,13 +148,13 @@ public final class NexmarkCodecs {
 
     /** {@link Bid}: auction, bidder, price, channel, url, dateTime, extra. */
     static final class BidSerde extends JsonRecordSerde<Bid> {
-        private static final SerializableString AUCTION = name("auction");
-        private static final SerializableString BIDDER = name("bidder");
-        private static final SerializableString PRICE = name("price");
-        private static final SerializableString CHANNEL = name("channel");
-        private static final SerializableString URL = name("url");
-        private static final SerializableString DATE_TIME = name("dateTime");
-        private static final SerializableString EXTRA = name("extra");
+        private static final Name AUCTION = name("auction");
+        private static final Name BIDDER = name("bidder");
+        private static final Name PRICE = name("price");
+        private static final Name CHANNEL = name("channel");
+        private static final Name URL = name("url");
+        private static final Name DATE_TIME = name("dateTime");
+        private static final Name EXTRA = name("extra");
         private static final int ALL_FIELDS = (1 << 7) - 1;
 
         BidSerde() {
@@ -164,18 +162,18 @@ public final class NexmarkCodecs {
         }
 
         @Override
-        protected void writeFields(JsonGenerator g, Bid v) throws IOException {
-            writeLong(g, AUCTION, v.auction());
-            writeLong(g, BIDDER, v.bidder());
-            writeLong(g, PRICE, v.price());
-            writeString(g, CHANNEL, v.channel());
-            writeString(g, URL, v.url());
-            writeLong(g, DATE_TIME, v.dateTime());
-            writeString(g, EXTRA, v.extra());
+        protected void writeFields(FieldWriter w, Bid v) throws IOException {
+            w.longField(AUCTION, v.auction());
+            w.longField(BIDDER, v.bidder());
+            w.longField(PRICE, v.price());
+            w.stringField(CHANNEL, v.channel());
+            w.stringField(URL, v.url());
+            w.longField(DATE_TIME, v.dateTime());
+            w.stringField(EXTRA, v.extra());
         }
 
         @Override
-        protected Bid readFields(JsonParser p) throws IOException {
+        protected Bid readFields(JsonByteReader r) throws IOException {
             long auction = 0;
             long bidder = 0;
             long price = 0;
@@ -184,15 +182,15 @@ public final class NexmarkCodecs {
             String url = null;
             String extra = null;
             int seenMask = 0;
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            for (String field = r.nextField(); field != null; field = r.nextField()) {
                 switch (field) {
-                    case "auction" -> { seenMask = seen(seenMask, 0); auction = longValue(p); }
-                    case "bidder" -> { seenMask = seen(seenMask, 1); bidder = longValue(p); }
-                    case "price" -> { seenMask = seen(seenMask, 2); price = longValue(p); }
-                    case "channel" -> { seenMask = seen(seenMask, 3); channel = stringValue(p); }
-                    case "url" -> { seenMask = seen(seenMask, 4); url = stringValue(p); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 5); dateTime = longValue(p); }
-                    case "extra" -> { seenMask = seen(seenMask, 6); extra = stringValue(p); }
+                    case "auction" -> { seenMask = seen(seenMask, 0); auction = r.longValue(); }
+                    case "bidder" -> { seenMask = seen(seenMask, 1); bidder = r.longValue(); }
+                    case "price" -> { seenMask = seen(seenMask, 2); price = r.longValue(); }
+                    case "channel" -> { seenMask = seen(seenMask, 3); channel = r.stringValue(); }
+                    case "url" -> { seenMask = seen(seenMask, 4); url = r.stringValue(); }
+                    case "dateTime" -> { seenMask = seen(seenMask, 5); dateTime = r.longValue(); }
+                    case "extra" -> { seenMask = seen(seenMask, 6); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }

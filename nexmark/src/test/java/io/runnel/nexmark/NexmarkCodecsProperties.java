@@ -32,7 +32,9 @@ import net.jqwik.api.constraints.LongRange;
  * fields and values of every JSON type, the same value read or the same failure.
  */
 class NexmarkCodecsProperties {
-    private static final String[] VALUES = {"0", "-7", "9223372036854775807", "-9223372036854775808",
+    private static final String[] VALUES = {"0", "-7", "01", "-", "1.", ".5", "1e", "123456789012345678",
+        "1234567890123456789", "0.1", "4.9e-324", "1E+2", "\"a\\u0041\"", "\"\u00e9\"", "tru", "nul",
+        "9223372036854775807", "-9223372036854775808",
         "9223372036854775808", "2147483648", "1.5", "1e3", "-0.0", "\"12\"", "\"text\"", "\"\"", "null", "true",
         "false", "[]", "[1]", "{}", "{\"a\":1}"};
 
@@ -173,6 +175,8 @@ class NexmarkCodecsProperties {
     /** Any text Jackson writes as valid JSON: controls, quotes, backslashes, non-ASCII, surrogate pairs. */
     private static Arbitrary<String> text() {
         return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.strings().ofMaxLength(40).withCharRange(' ', '~'),
+                Arbitraries.strings().ofMaxLength(40).withCharRange(' ', '~'),
                 Arbitraries.strings().ofMaxLength(20).withCharRange(' ', '~').withChars('\u00e9', '\u4e2d', '"', '\\',
                         '\n', '\u0001'),
                 Arbitraries.of("\ud83d\ude00", ""))

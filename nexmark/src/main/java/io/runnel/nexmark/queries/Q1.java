@@ -1,9 +1,7 @@
 package io.runnel.nexmark.queries;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.SerializableString;
 import io.runnel.common.config.Config;
+import io.runnel.streams.serde.JsonByteReader;
 import io.runnel.streams.serde.JsonRecordSerde;
 import io.runnel.streams.serde.Serde;
 import java.io.IOException;
@@ -21,11 +19,11 @@ public final class Q1 extends NexmarkQuery {
 
     /** {@link Result}: auction, bidder, price, dateTime, extra. */
     static final class ResultSerde extends JsonRecordSerde<Result> {
-        private static final SerializableString AUCTION = name("auction");
-        private static final SerializableString BIDDER = name("bidder");
-        private static final SerializableString PRICE = name("price");
-        private static final SerializableString DATE_TIME = name("dateTime");
-        private static final SerializableString EXTRA = name("extra");
+        private static final Name AUCTION = name("auction");
+        private static final Name BIDDER = name("bidder");
+        private static final Name PRICE = name("price");
+        private static final Name DATE_TIME = name("dateTime");
+        private static final Name EXTRA = name("extra");
         private static final int ALL_FIELDS = (1 << 5) - 1;
 
         ResultSerde() {
@@ -33,29 +31,29 @@ public final class Q1 extends NexmarkQuery {
         }
 
         @Override
-        protected void writeFields(JsonGenerator g, Result v) throws IOException {
-            writeLong(g, AUCTION, v.auction());
-            writeLong(g, BIDDER, v.bidder());
-            writeDouble(g, PRICE, v.price());
-            writeLong(g, DATE_TIME, v.dateTime());
-            writeString(g, EXTRA, v.extra());
+        protected void writeFields(FieldWriter w, Result v) throws IOException {
+            w.longField(AUCTION, v.auction());
+            w.longField(BIDDER, v.bidder());
+            w.doubleField(PRICE, v.price());
+            w.longField(DATE_TIME, v.dateTime());
+            w.stringField(EXTRA, v.extra());
         }
 
         @Override
-        protected Result readFields(JsonParser p) throws IOException {
+        protected Result readFields(JsonByteReader r) throws IOException {
             long auction = 0;
             long bidder = 0;
             double price = 0;
             long dateTime = 0;
             String extra = null;
             int seenMask = 0;
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            for (String field = r.nextField(); field != null; field = r.nextField()) {
                 switch (field) {
-                    case "auction" -> { seenMask = seen(seenMask, 0); auction = longValue(p); }
-                    case "bidder" -> { seenMask = seen(seenMask, 1); bidder = longValue(p); }
-                    case "price" -> { seenMask = seen(seenMask, 2); price = doubleValue(p); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 3); dateTime = longValue(p); }
-                    case "extra" -> { seenMask = seen(seenMask, 4); extra = stringValue(p); }
+                    case "auction" -> { seenMask = seen(seenMask, 0); auction = r.longValue(); }
+                    case "bidder" -> { seenMask = seen(seenMask, 1); bidder = r.longValue(); }
+                    case "price" -> { seenMask = seen(seenMask, 2); price = r.doubleValue(); }
+                    case "dateTime" -> { seenMask = seen(seenMask, 3); dateTime = r.longValue(); }
+                    case "extra" -> { seenMask = seen(seenMask, 4); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }

@@ -1,9 +1,7 @@
 package io.runnel.nexmark.queries;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.SerializableString;
 import io.runnel.common.config.Config;
+import io.runnel.streams.serde.JsonByteReader;
 import io.runnel.streams.serde.JsonRecordSerde;
 import io.runnel.streams.serde.Serde;
 import java.io.IOException;
@@ -21,8 +19,8 @@ public final class Q2 extends NexmarkQuery {
 
     /** {@link Result}: auction, price. */
     static final class ResultSerde extends JsonRecordSerde<Result> {
-        private static final SerializableString AUCTION = name("auction");
-        private static final SerializableString PRICE = name("price");
+        private static final Name AUCTION = name("auction");
+        private static final Name PRICE = name("price");
         private static final int ALL_FIELDS = (1 << 2) - 1;
 
         ResultSerde() {
@@ -30,20 +28,20 @@ public final class Q2 extends NexmarkQuery {
         }
 
         @Override
-        protected void writeFields(JsonGenerator g, Result v) throws IOException {
-            writeLong(g, AUCTION, v.auction());
-            writeLong(g, PRICE, v.price());
+        protected void writeFields(FieldWriter w, Result v) throws IOException {
+            w.longField(AUCTION, v.auction());
+            w.longField(PRICE, v.price());
         }
 
         @Override
-        protected Result readFields(JsonParser p) throws IOException {
+        protected Result readFields(JsonByteReader r) throws IOException {
             long auction = 0;
             long price = 0;
             int seenMask = 0;
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            for (String field = r.nextField(); field != null; field = r.nextField()) {
                 switch (field) {
-                    case "auction" -> { seenMask = seen(seenMask, 0); auction = longValue(p); }
-                    case "price" -> { seenMask = seen(seenMask, 1); price = longValue(p); }
+                    case "auction" -> { seenMask = seen(seenMask, 0); auction = r.longValue(); }
+                    case "price" -> { seenMask = seen(seenMask, 1); price = r.longValue(); }
                     default -> throw notCanonical();
                 }
             }

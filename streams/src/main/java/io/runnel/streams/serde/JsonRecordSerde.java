@@ -2,44 +2,112 @@ package io.runnel.streams.serde;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * A JSON serde for one hot record type, written field by field with a {@link JsonGenerator} and read with a
- * field-name switch over a {@link JsonParser}, with the same JSON and the same results as {@link Serdes#json(Class)}
- * for that type, which it replaces where the per-record cost matters (data binding builds a context per call and
- * goes through property objects per field).
+ * A JSON serde for one hot record type, with the same JSON and the same results as {@link Serdes#json(Class)} for
+ * that type, which it replaces where the per-record cost matters (data binding builds a context per call and goes
+ * through property objects per field).
  *
  * <p>Writing: a subclass writes the fields in the order, and with the number and null formats, the data-binding
- * serde uses (for a record: its components in declaration order, a null string as {@code null}). Reading takes a
- * fast path only for the canonical shape: a JSON object whose fields are each known, present once, and of the JSON
- * type the field is written as (an integer that fits a long for a long field, a string for a string field, a
- * fraction for a double field). Anything else (an unknown, missing or duplicate field, {@code null}, a value of
- * another JSON type, a root other than an object, malformed input) is read again by the data-binding serde, so the
- * result or the error is exactly its own. Content after the object is not read (as data binding does).
- * Thread-safe: per call a parser or generator; the output buffer is per thread ({@link JsonOutput}).
+ * serde uses (for a record: its components in declaration order, a null string as {@code null}), through a
+ * {@link FieldWriter}: straight to bytes ({@link JsonByteWriter}) or, when a string is not plain ASCII or a double
+ * not finite, with Jackson's generator. Reading takes a fast path only for the canonical shape, straight from the
+ * bytes ({@link JsonByteReader}): a flat JSON object whose fields are each known, present once, and of the JSON type
+ * the field is written as (an integer of up to 18 digits for a long field, plain ASCII text for a string field, a
+ * number with a fraction or exponent for a double field). Anything else (an unknown, missing or duplicate field,
+ * {@code null}, a value of another JSON type, escapes or non-ASCII text, a root other than an object, malformed
+ * input) is read by the data-binding serde, so the result or the error is exactly its own. Content after the object
+ * is not read (as data binding does). Thread-safe: per call a cursor or generator; output buffers are per thread.
  *
  * @param <T> the record type
  */
 public abstract class JsonRecordSerde<T> implements Serde<T> {
-    /** Signals, without a stack trace, that the input is not in the canonical shape: the data-binding serde reads it. */
-    protected static final class NotCanonical extends IOException {
-        private static final long serialVersionUID = 1L;
-        private static final NotCanonical INSTANCE = new NotCanonical();
+    /** A field name, encoded once for both writers. */
+    public static final class Name {
+        private final SerializableString jackson;
+        private final byte[] quotedWithColon;
 
-        private NotCanonical() {
-            super("not the canonical JSON of the record");
+        private Name(String name) {
+            if (!JsonByteWriter.isPlain(name)) {
+                throw new IllegalArgumentException("field names here are plain ASCII: " + name);
+            }
+            this.jackson = new SerializedString(name);
+            this.quotedWithColon = ("\"" + name + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Where a subclass writes a record's fields, in order. */
+    public interface FieldWriter {
+        void longField(Name name, long value) throws IOException;
+
+        /** A null string is written as {@code null}, as data binding does. */
+        void stringField(Name name, String value) throws IOException;
+
+        void doubleField(Name name, double value) throws IOException;
+    }
+
+    private static final class BytesFieldWriter implements FieldWriter {
+        private JsonByteWriter w;
+
+        @Override
+        public void longField(Name name, long value) {
+            w.name(name.quotedWithColon);
+            w.number(value);
         }
 
         @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
+        public void stringField(Name name, String value) throws IOException {
+            w.name(name.quotedWithColon);
+            if (value == null) {
+                w.nullValue();
+            } else {
+                w.string(value);
+            }
+        }
+
+        @Override
+        public void doubleField(Name name, double value) throws IOException {
+            w.name(name.quotedWithColon);
+            w.number(value);
         }
     }
+
+    private static final class GeneratorFieldWriter implements FieldWriter {
+        private final JsonGenerator g;
+
+        GeneratorFieldWriter(JsonGenerator g) {
+            this.g = g;
+        }
+
+        @Override
+        public void longField(Name name, long value) throws IOException {
+            g.writeFieldName(name.jackson);
+            g.writeNumber(value);
+        }
+
+        @Override
+        public void stringField(Name name, String value) throws IOException {
+            g.writeFieldName(name.jackson);
+            if (value == null) {
+                g.writeNull();
+            } else {
+                g.writeString(value);
+            }
+        }
+
+        @Override
+        public void doubleField(Name name, double value) throws IOException {
+            g.writeFieldName(name.jackson);
+            g.writeNumber(value);
+        }
+    }
+
+    private static final ThreadLocal<BytesFieldWriter> BYTES_FIELD_WRITER =
+            ThreadLocal.withInitial(BytesFieldWriter::new);
 
     private final Class<T> type;
     private final Serde<T> dataBinding;
@@ -51,25 +119,40 @@ public abstract class JsonRecordSerde<T> implements Serde<T> {
         this.factory = Serdes.MAPPER.getFactory();
     }
 
-    /** Writes the value's fields, between the object's start and end, as the data-binding serde does. */
-    protected abstract void writeFields(JsonGenerator g, T value) throws IOException;
+    /** Writes the value's fields as the data-binding serde does. */
+    protected abstract void writeFields(FieldWriter w, T value) throws IOException;
 
     /**
-     * Reads the fields after the object's start, up to and including its end, with {@link #longValue},
-     * {@link #stringValue}, {@link #doubleValue}; throws {@link #notCanonical()} for any field or shape it does not
-     * take.
+     * Reads the fields after the object's start, up to and including its end, with {@link JsonByteReader#nextField},
+     * {@link JsonByteReader#longValue}, {@link JsonByteReader#stringValue}, {@link JsonByteReader#doubleValue}; throws
+     * {@link #notCanonical()} for any field or shape it does not take.
      */
-    protected abstract T readFields(JsonParser p) throws IOException;
+    protected abstract T readFields(JsonByteReader r) throws IOException;
 
     @Override
     public final byte[] serialize(T value) {
         if (value == null) {
             return null;
         }
+        JsonByteWriter bytes = JsonByteWriter.acquire();
+        BytesFieldWriter fields = BYTES_FIELD_WRITER.get();
+        JsonByteWriter outer = fields.w; // set when a serde writes inside another's write on this thread
+        fields.w = bytes;
+        try {
+            bytes.beginObject();
+            writeFields(fields, value);
+            bytes.endObject();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            // text that is not plain ASCII, a non-finite double: Jackson's generator
+        } finally {
+            fields.w = outer;
+            bytes.release();
+        }
         try {
             return JsonOutput.write(factory, g -> {
                 g.writeStartObject(value);
-                writeFields(g, value);
+                writeFields(new GeneratorFieldWriter(g), value);
                 g.writeEndObject();
             });
         } catch (IOException e) {
@@ -82,77 +165,33 @@ public abstract class JsonRecordSerde<T> implements Serde<T> {
         if (bytes == null) {
             return null;
         }
-        try (JsonParser p = factory.createParser(bytes)) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                return readFields(p);
-            }
+        try {
+            JsonByteReader r = new JsonByteReader(bytes);
+            r.beginObject();
+            return readFields(r);
         } catch (IOException e) {
-            // not canonical, or malformed: the data-binding serde gives the result or its own error
+            // not canonical: the data-binding serde gives the result or its own error
         }
         return dataBinding.deserialize(bytes);
     }
 
-    /** A field name, encoded once. */
-    protected static SerializableString name(String name) {
-        return new SerializedString(name);
+    /** A field name (plain ASCII), encoded once. */
+    protected static Name name(String name) {
+        return new Name(name);
     }
 
-    protected static NotCanonical notCanonical() {
-        return NotCanonical.INSTANCE;
-    }
-
-    /** The next value, which must be an integer that fits a long. */
-    protected static long longValue(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw NotCanonical.INSTANCE;
-        }
-        return p.getLongValue();
-    }
-
-    /** The next value, which must be a string. */
-    protected static String stringValue(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.VALUE_STRING) {
-            throw NotCanonical.INSTANCE;
-        }
-        return p.getText();
-    }
-
-    /** The next value, which must be a number with a fraction or exponent. */
-    protected static double doubleValue(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw NotCanonical.INSTANCE;
-        }
-        return p.getDoubleValue();
-    }
-
-    /** Writes a string field as data binding does: {@code null} for a null string. */
-    protected static void writeString(JsonGenerator g, SerializableString name, String value) throws IOException {
-        g.writeFieldName(name);
-        if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeString(value);
-        }
-    }
-
-    protected static void writeLong(JsonGenerator g, SerializableString name, long value) throws IOException {
-        g.writeFieldName(name);
-        g.writeNumber(value);
-    }
-
-    protected static void writeDouble(JsonGenerator g, SerializableString name, double value) throws IOException {
-        g.writeFieldName(name);
-        g.writeNumber(value);
+    protected static JsonByteReader.Unhandled notCanonical() {
+        return JsonByteReader.unhandled();
     }
 
     /**
      * Marks field {@code bit} as seen in {@code seenMask}; a field seen twice is not canonical (data binding decides
      * what a duplicate means).
      */
-    protected static int seen(int seenMask, int bit) throws NotCanonical {
+    protected static int seen(int seenMask, int bit) throws JsonByteReader.Unhandled {
         int flag = 1 << bit;
         if ((seenMask & flag) != 0) {
-            throw NotCanonical.INSTANCE;
+            throw JsonByteReader.unhandled();
         }
         return seenMask | flag;
     }

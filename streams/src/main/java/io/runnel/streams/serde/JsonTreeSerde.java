@@ -22,19 +22,20 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * JSON as a Jackson tree, read and written by driving the mapper's {@link JsonParser} and {@link JsonGenerator}
- * directly instead of through {@link ObjectReader}/{@link ObjectWriter}, which create a deserialization or
- * serialization context and look up the node (de)serializer on every call: a measurable share of a small record.
+ * JSON as a Jackson tree, with the same trees, bytes and errors as the mapper's {@link ObjectReader} and
+ * {@link ObjectWriter} for {@code JsonNode}, in three tiers, each taking what it can and handing the rest down:
+ * (1) the common case straight from and to bytes ({@link JsonByteReader}, {@link JsonByteWriter}: a root object or
+ * array of plain ASCII text and ordinary numbers); (2) the mapper's {@link JsonParser} and {@link JsonGenerator}
+ * driven directly, without the deserialization or serialization context and (de)serializer lookup the reader and
+ * writer do on every call; (3) the reader and writer themselves (empty input, node types a parse does not produce).
  *
  * <p>Same result as the mapper with its default databind settings (the mapper is never reconfigured after
  * {@link Serdes} builds it): reading gives the tree {@code readerFor(JsonNode.class).readValue} gives (an integer
  * as {@link IntNode}, {@link LongNode} or {@link BigIntegerNode} by the smallest that holds it, a fraction as
- * {@link DoubleNode} through the factory's fast double parser, a duplicate key's last value at the key's first
- * position, JSON {@code null} as {@link NullNode}, content after the first value not read), and the same errors, as
- * {@link SerdeException}. Writing gives {@code writeValueAsBytes}'s bytes: a tree holding only the node types a parse
- * produces is walked here; any other node (binary, POJO, raw, float, decimal, custom) sends the whole tree to the
- * mapper's writer. Thread-safe: per call a parser or generator; the output buffer is per thread
- * ({@link JsonOutput}).
+ * {@link DoubleNode} correctly rounded, as the factory's fast double parser gives it, a duplicate key's last value
+ * at the key's first position, JSON {@code null} as {@link NullNode}, content after the first value not read), and
+ * the same errors, as {@link SerdeException}. Writing gives {@code writeValueAsBytes}'s bytes. Thread-safe: per
+ * call a cursor, parser or generator; the output buffers are per thread.
  */
 final class JsonTreeSerde implements Serde<JsonNode> {
     /** Thrown (without a stack trace) when the walk meets a node it does not write itself. */
@@ -68,6 +69,11 @@ final class JsonTreeSerde implements Serde<JsonNode> {
     public JsonNode deserialize(byte[] bytes) {
         if (bytes == null) {
             return null;
+        }
+        try {
+            return readPlain(new JsonByteReader(bytes));
+        } catch (JsonByteReader.Unhandled e) {
+            // escapes, non-ASCII text, long numbers, a scalar root...: Jackson's parser
         }
         try (JsonParser p = factory.createParser(bytes)) {
             JsonToken first = p.nextToken();
@@ -133,6 +139,98 @@ final class JsonTreeSerde implements Serde<JsonNode> {
         }
     }
 
+    /** The common case, straight from the bytes: a root object or array ({@link JsonByteReader}). */
+    private JsonNode readPlain(JsonByteReader r) throws JsonByteReader.Unhandled {
+        int c = r.peek();
+        if (c != '{' && c != '[') {
+            throw JsonByteReader.unhandled();
+        }
+        return readPlainValue(r, 1);
+    }
+
+    private JsonNode readPlainValue(JsonByteReader r, int depth) throws JsonByteReader.Unhandled {
+        int c = r.peek();
+        switch (c) {
+            case '{': {
+                if (depth > JsonByteReader.DEPTH_MAX) {
+                    throw JsonByteReader.unhandled();
+                }
+                r.skip();
+                ObjectNode object = nodes.objectNode();
+                boolean first = true;
+                while (true) {
+                    c = r.peek();
+                    if (c == '}') {
+                        r.skip();
+                        return object;
+                    }
+                    if (!first) {
+                        if (c != ',') {
+                            throw JsonByteReader.unhandled();
+                        }
+                        r.skip();
+                        c = r.peek();
+                    }
+                    first = false;
+                    if (c != '"') {
+                        throw JsonByteReader.unhandled();
+                    }
+                    r.skip();
+                    String name = r.stringBody();
+                    if (r.peek() != ':') {
+                        throw JsonByteReader.unhandled();
+                    }
+                    r.skip();
+                    object.replace(name, readPlainValue(r, depth + 1)); // a duplicate key: last wins, first position
+                }
+            }
+            case '[': {
+                if (depth > JsonByteReader.DEPTH_MAX) {
+                    throw JsonByteReader.unhandled();
+                }
+                r.skip();
+                ArrayNode array = nodes.arrayNode();
+                boolean first = true;
+                while (true) {
+                    c = r.peek();
+                    if (c == ']') {
+                        r.skip();
+                        return array;
+                    }
+                    if (!first) {
+                        if (c != ',') {
+                            throw JsonByteReader.unhandled();
+                        }
+                        r.skip();
+                    }
+                    first = false;
+                    array.add(readPlainValue(r, depth + 1));
+                }
+            }
+            case '"':
+                r.skip();
+                return nodes.textNode(r.stringBody());
+            case 't':
+                r.literal("true");
+                return nodes.booleanNode(true);
+            case 'f':
+                r.literal("false");
+                return nodes.booleanNode(false);
+            case 'n':
+                r.literal("null");
+                return nodes.nullNode();
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    if (r.atIntegerToken()) {
+                        long v = r.longValue();
+                        return v == (int) v ? nodes.numberNode((int) v) : nodes.numberNode(v);
+                    }
+                    return nodes.numberNode(r.doubleValue());
+                }
+                throw JsonByteReader.unhandled();
+        }
+    }
+
     private JsonNode viaReader(byte[] bytes) throws IOException {
         return reader.readValue(bytes);
     }
@@ -142,6 +240,15 @@ final class JsonTreeSerde implements Serde<JsonNode> {
         if (value == null) {
             return null;
         }
+        JsonByteWriter plain = JsonByteWriter.acquire();
+        try {
+            writePlain(plain, value);
+            return plain.toByteArray();
+        } catch (JsonByteReader.Unhandled e) {
+            // text with escapes or non-ASCII, a non-finite double, another node type: the generator
+        } finally {
+            plain.release();
+        }
         try {
             try {
                 return JsonOutput.write(factory, g -> write(g, value));
@@ -150,6 +257,42 @@ final class JsonTreeSerde implements Serde<JsonNode> {
             }
         } catch (IOException e) {
             throw new SerdeException("Cannot write JsonNode as JSON", e);
+        }
+    }
+
+    /** The common case, straight to bytes: the parse's node types, plain ASCII text, finite doubles. */
+    private static void writePlain(JsonByteWriter w, JsonNode node) throws JsonByteReader.Unhandled {
+        if (node == null) {
+            throw JsonByteReader.unhandled();
+        }
+        Class<?> type = node.getClass();
+        if (type == ObjectNode.class) {
+            w.beginObject();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                w.name(e.getKey());
+                writePlain(w, e.getValue());
+            }
+            w.endObject();
+        } else if (type == ArrayNode.class) {
+            w.beginArray();
+            for (int i = 0, n = node.size(); i < n; i++) {
+                writePlain(w, node.get(i));
+            }
+            w.endArray();
+        } else if (type == TextNode.class) {
+            w.string(node.textValue());
+        } else if (type == IntNode.class) {
+            w.number(node.intValue());
+        } else if (type == LongNode.class) {
+            w.number(node.longValue());
+        } else if (type == DoubleNode.class) {
+            w.number(node.doubleValue());
+        } else if (type == BooleanNode.class) {
+            w.bool(node.booleanValue());
+        } else if (type == NullNode.class) {
+            w.nullValue();
+        } else {
+            throw JsonByteReader.unhandled();
         }
     }
 
