@@ -4,7 +4,6 @@ import io.runnel.nexmark.model.Auction;
 import io.runnel.nexmark.model.Bid;
 import io.runnel.nexmark.model.Person;
 import io.runnel.streams.serde.Serde;
-import io.runnel.streams.serde.Serdes;
 
 /**
  * The Nexmark topics and their serdes: JSON values, keys the decimal id as a string (persons and auctions by id,
@@ -19,9 +18,10 @@ public final class NexmarkTopics {
     public static final String AUCTION = DEFAULT_PREFIX + "auction";
     public static final String BID = DEFAULT_PREFIX + "bid";
 
-    public static final Serde<Person> PERSON_SERDE = Serdes.json(Person.class);
-    public static final Serde<Auction> AUCTION_SERDE = Serdes.json(Auction.class);
-    public static final Serde<Bid> BID_SERDE = Serdes.json(Bid.class);
+    /** Streaming codecs with the JSON of {@code Serdes.json(Person.class)} etc. ({@link NexmarkCodecs}). */
+    public static final Serde<Person> PERSON_SERDE = new NexmarkCodecs.PersonSerde();
+    public static final Serde<Auction> AUCTION_SERDE = new NexmarkCodecs.AuctionSerde();
+    public static final Serde<Bid> BID_SERDE = new NexmarkCodecs.BidSerde();
 
     private NexmarkTopics() {
     }

@@ -31,7 +31,7 @@ public final class Serdes {
             b -> ByteBuffer.wrap(b).getLong());
     private static final Serde<Double> DOUBLE = Serde.of(v -> ByteBuffer.allocate(8).putDouble(v).array(),
             b -> ByteBuffer.wrap(b).getDouble());
-    private static final Serde<JsonNode> JSON_TREE = json(JsonNode.class);
+    private static final Serde<JsonNode> JSON_TREE = new JsonTreeSerde(MAPPER);
 
     private Serdes() {
     }
@@ -52,7 +52,10 @@ public final class Serdes {
         return DOUBLE;
     }
 
-    /** JSON as a Jackson tree: fields read with {@code node.get("name")}. */
+    /**
+     * JSON as a Jackson tree: fields read with {@code node.get("name")}. Reads and writes exactly what the mapper's
+     * reader and writer for {@code JsonNode} do, without their per-call context (see {@link JsonTreeSerde}).
+     */
     public static Serde<JsonNode> jsonTree() {
         return JSON_TREE;
     }

@@ -1,0 +1,276 @@
+package io.runnel.streams.serde;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A cursor over UTF-8 JSON bytes for the common case only: ASCII text without escapes, integers of up to 18 digits,
+ * numbers in JSON's grammar, nesting up to {@link #DEPTH_MAX}. Anything else throws {@link Unhandled}, and the
+ * caller reads the bytes again with Jackson, so what this accepts it reads exactly as Jackson's parser does (the
+ * same grammar: no leading zeros, no trailing commas, no comments, literals not followed by a name character;
+ * doubles correctly rounded, as Jackson's fast parser and {@link Double#parseDouble} both are) and everything else,
+ * errors included, is Jackson's. Used by one thread.
+ */
+public final class JsonByteReader {
+    /** Thrown (without a stack trace) for input outside the common case: Jackson reads it instead. */
+    public static final class Unhandled extends IOException {
+        private static final long serialVersionUID = 1L;
+        static final Unhandled INSTANCE = new Unhandled();
+
+        private Unhandled() {
+            super("JSON outside the byte reader's common case");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** Deeper nesting goes to Jackson (which enforces its own limit of 1000). */
+    static final int DEPTH_MAX = 200;
+    /** Longer strings go to Jackson (which enforces its own length limit). */
+    static final int STRING_BYTES_MAX = 64 * 1024;
+    /** Longer number tokens go to Jackson (its limit is 1000 characters). */
+    private static final int NUMBER_BYTES_MAX = 100;
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    private final byte[] bytes;
+    private int position;
+    private boolean firstMember;
+
+    public JsonByteReader(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    static Unhandled unhandled() {
+        return Unhandled.INSTANCE;
+    }
+
+    /** The next byte after JSON whitespace, not consumed; -1 at the end. */
+    int peek() {
+        while (position < bytes.length) {
+            byte c = bytes[position];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return c;
+            }
+            position++;
+        }
+        return -1;
+    }
+
+    void skip() {
+        position++;
+    }
+
+    /** Consumes the start of an object: the next byte must be '{'. */
+    public void beginObject() throws Unhandled {
+        if (peek() != '{') {
+            throw Unhandled.INSTANCE;
+        }
+        position++;
+        firstMember = true;
+    }
+
+    /** The next field's name, its ':' consumed; null when the object ends (its '}' consumed). Flat objects only. */
+    public String nextField() throws Unhandled {
+        int c = peek();
+        if (c == '}') {
+            position++;
+            return null;
+        }
+        if (!firstMember) {
+            if (c != ',') {
+                throw Unhandled.INSTANCE;
+            }
+            position++;
+            c = peek();
+        }
+        firstMember = false;
+        if (c != '"') {
+            throw Unhandled.INSTANCE;
+        }
+        position++;
+        String name = stringBody();
+        if (peek() != ':') {
+            throw Unhandled.INSTANCE;
+        }
+        position++;
+        return name;
+    }
+
+    /** The next value, which must be a string. */
+    public String stringValue() throws Unhandled {
+        if (peek() != '"') {
+            throw Unhandled.INSTANCE;
+        }
+        position++;
+        return stringBody();
+    }
+
+    /** After an opening quote: printable ASCII without escapes up to the closing quote. */
+    String stringBody() throws Unhandled {
+        int start = position;
+        int limit = Math.min(bytes.length, start + STRING_BYTES_MAX);
+        for (int i = start; i < limit; i++) {
+            byte c = bytes[i];
+            if (c == '"') {
+                position = i + 1;
+                return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+            }
+            if (c < 0x20 || c == '\\' || c == 0x7f) { // (bytes >= 0x80 are negative)
+                throw Unhandled.INSTANCE;
+            }
+        }
+        throw Unhandled.INSTANCE;
+    }
+
+    /** The next value, which must be an integer token (no fraction or exponent) of up to 18 digits. */
+    public long longValue() throws Unhandled {
+        peek();
+        int start = position;
+        boolean negative = false;
+        int i = start;
+        if (i < bytes.length && bytes[i] == '-') {
+            negative = true;
+            i++;
+        }
+        int digitsStart = i;
+        long value = 0;
+        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            value = value * 10 + (bytes[i] - '0');
+            i++;
+        }
+        int digits = i - digitsStart;
+        if (digits == 0 || digits > 18 || (digits > 1 && bytes[digitsStart] == '0')) {
+            throw Unhandled.INSTANCE;
+        }
+        if (i < bytes.length && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E')) {
+            throw Unhandled.INSTANCE; // a float token
+        }
+        position = i;
+        return negative ? -value : value;
+    }
+
+    /** The next value, which must be a number token with a fraction or an exponent. */
+    public double doubleValue() throws Unhandled {
+        peek();
+        int start = position;
+        int i = start;
+        boolean negative = false;
+        if (i < bytes.length && bytes[i] == '-') {
+            negative = true;
+            i++;
+        }
+        long mantissa = 0;
+        int mantissaDigits = 0; // significant digits accumulated, up to 18
+        boolean exact = true;
+        int decimalExponent = 0;
+        int intStart = i;
+        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            if (mantissaDigits < 18) {
+                mantissa = mantissa * 10 + (bytes[i] - '0');
+                if (mantissa != 0) {
+                    mantissaDigits++;
+                }
+            } else {
+                exact = false;
+            }
+            i++;
+        }
+        int intDigits = i - intStart;
+        if (intDigits == 0 || (intDigits > 1 && bytes[intStart] == '0')) {
+            throw Unhandled.INSTANCE;
+        }
+        boolean isFloat = false;
+        if (i < bytes.length && bytes[i] == '.') {
+            isFloat = true;
+            i++;
+            int fractionStart = i;
+            while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+                if (mantissaDigits < 18) {
+                    mantissa = mantissa * 10 + (bytes[i] - '0');
+                    if (mantissa != 0) {
+                        mantissaDigits++;
+                    }
+                    decimalExponent--;
+                } else {
+                    exact = false;
+                }
+                i++;
+            }
+            if (i == fractionStart) {
+                throw Unhandled.INSTANCE;
+            }
+        }
+        if (i < bytes.length && (bytes[i] == 'e' || bytes[i] == 'E')) {
+            isFloat = true;
+            i++;
+            boolean negativeExponent = false;
+            if (i < bytes.length && (bytes[i] == '+' || bytes[i] == '-')) {
+                negativeExponent = bytes[i] == '-';
+                i++;
+            }
+            int exponentStart = i;
+            int exponent = 0;
+            while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (bytes[i] - '0');
+                }
+                i++;
+            }
+            if (i == exponentStart) {
+                throw Unhandled.INSTANCE;
+            }
+            decimalExponent += negativeExponent ? -exponent : exponent;
+        }
+        if (!isFloat || i - start > NUMBER_BYTES_MAX) {
+            throw Unhandled.INSTANCE;
+        }
+        position = i;
+        if (exact && mantissa < (1L << 53) && decimalExponent >= -22 && decimalExponent <= 22) {
+            // Both operands are exact doubles, so the one rounding of * or / is the correctly rounded result.
+            double value = decimalExponent >= 0 ? mantissa * POWERS_OF_TEN[decimalExponent]
+                    : mantissa / POWERS_OF_TEN[-decimalExponent];
+            return negative ? -value : value;
+        }
+        return Double.parseDouble(new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Whether the number token at the cursor is an integer (no fraction or exponent), without consuming it; the
+     * token itself is checked by {@link #longValue} or {@link #doubleValue}.
+     */
+    boolean atIntegerToken() {
+        int i = position;
+        if (i < bytes.length && bytes[i] == '-') {
+            i++;
+        }
+        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            i++;
+        }
+        return !(i < bytes.length && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E'));
+    }
+
+    /** Consumes {@code literal} (true, false, null) at the cursor; the byte after it must end a value. */
+    void literal(String literal) throws Unhandled {
+        int n = literal.length();
+        if (position + n > bytes.length) {
+            throw Unhandled.INSTANCE;
+        }
+        for (int k = 0; k < n; k++) {
+            if (bytes[position + k] != literal.charAt(k)) {
+                throw Unhandled.INSTANCE;
+            }
+        }
+        int after = position + n;
+        if (after < bytes.length) {
+            byte c = bytes[after];
+            if (c != ',' && c != '}' && c != ']' && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                throw Unhandled.INSTANCE;
+            }
+        }
+        position = after;
+    }
+}
