@@ -174,10 +174,8 @@ public final class Partition {
         if (s.recompressTo() != null) {
             return null;
         }
-        for (RecordBatch batch : records.batches()) {
-            if (batch.compressionType() != CompressionType.NONE) {
-                return null;
-            }
+        if (!isUncompressed(records)) {
+            return null;
         }
         long nowMs = time.nowMs();
         List<ValidatedBatch> batches = ProduceValidator.validate(records, produceVersion, Origin.CLIENT,
@@ -190,6 +188,23 @@ public final class Partition {
             return null;
         }
         return appendLocked(batches, records, Origin.CLIENT, nowMs, false);
+    }
+
+    /**
+     * True when every batch is uncompressed. False also when the headers do not even walk: the ordinary append's
+     * validation judges malformed input and names its error.
+     */
+    private static boolean isUncompressed(MemoryRecords records) {
+        try {
+            for (RecordBatch batch : records.batches()) {
+                if (batch.compressionType() != CompressionType.NONE) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException malformed) {
+            return false;
+        }
     }
 
     /** Called holding the append lock, which it releases. With {@code mayWait} false, null where storage's is. */
