@@ -56,6 +56,11 @@ final class LeaderEpochCache {
     }
 
     /** Records that {@code epoch} starts at {@code startOffset}, if it is newer than the latest known epoch. */
+    /** True when {@link #assign} with {@code epoch} would add an entry and so write the checkpoint file. */
+    synchronized boolean assignWrites(int epoch) {
+        return epoch >= 0 && (entries.isEmpty() || entries.get(entries.size() - 1).epoch < epoch);
+    }
+
     synchronized void assign(int epoch, long startOffset) throws IOException {
         if (epoch < 0) {
             return;

@@ -415,6 +415,11 @@ final class LogSegment {
         }
     }
 
+    /** True when the segment's file is open, so an append needs no open() (the handle cache may close it). */
+    boolean hasOpenFile() {
+        return log.isOpen();
+    }
+
     /** True when appending {@code bytes} more (ending at {@code lastOffset}) needs a new segment first. */
     boolean shouldRoll(int bytes, long lastOffset, LogConfig config, long nowMs) {
         if (sizeBytes == 0) {

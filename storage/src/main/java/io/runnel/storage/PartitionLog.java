@@ -207,6 +207,34 @@ public final class PartitionLog {
         logDir.throwIfOffline();
         lock.lock();
         try {
+            return appendLocked(validated, leaderEpoch, nowMs, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #append} for a caller that must not wait (a network event loop): null, with nothing written, when the
+     * append would do more than one page-cache write and index updates, namely when another thread holds the
+     * log's lock, the active segment must be rolled (file creation, index trimming) or its file reopened after
+     * the handle cache closed it, or a new leader epoch must be written to the epoch checkpoint. The caller then appends the ordinary way. The batches' offsets may have been
+     * rewritten in place either way; the next append rewrites them again.
+     */
+    public AppendResult tryAppendWithoutWaiting(MemoryRecords validated, int leaderEpoch, long nowMs) {
+        logDir.throwIfOffline();
+        if (!lock.tryLock()) {
+            return null;
+        }
+        try {
+            return appendLocked(validated, leaderEpoch, nowMs, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holding the lock. With {@code mayWait} false, returns null instead of rolling or reopening the segment. */
+    private AppendResult appendLocked(MemoryRecords validated, int leaderEpoch, long nowMs, boolean mayWait) {
+        try {
             throwIfClosed();
             LogConfig cfg = config;
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
@@ -233,7 +261,12 @@ public final class PartitionLog {
             }
             LogSegment active = segments[segments.length - 1];
             if (active.shouldRoll(end - start, next - 1, cfg, nowMs)) {
+                if (!mayWait) {
+                    return null;
+                }
                 active = roll(first, cfg);
+            } else if (!mayWait && (!active.hasOpenFile() || epochs.assignWrites(leaderEpoch))) {
+                return null;
             }
             epochs.assign(leaderEpoch, first);
             active.append(bytes);
@@ -245,8 +278,6 @@ public final class PartitionLog {
                     logStartOffset);
         } catch (IOException e) {
             throw logDir.fail("append to " + this, e);
-        } finally {
-            lock.unlock();
         }
     }
 

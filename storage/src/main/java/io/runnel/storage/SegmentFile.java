@@ -20,6 +20,8 @@ final class SegmentFile implements HandleCache.Resource {
     private final HandleCache cache;
     private Path path;
     private FileChannel channel;
+    /** {@code channel != null}, published for {@link #isOpen()}. */
+    private volatile boolean open;
     private int refs;
     private boolean writable;
     private boolean closedForGood;
@@ -44,6 +46,7 @@ final class SegmentFile implements HandleCache.Resource {
                         StandardOpenOption.WRITE)
                         : cache.openChannel(path, StandardOpenOption.READ);
                 opened = true;
+                open = true;
             }
             refs++;
             ch = channel;
@@ -54,6 +57,14 @@ final class SegmentFile implements HandleCache.Resource {
             cache.touch(this);
         }
         return ch;
+    }
+
+    /**
+     * True while a channel is open, so {@link #acquire()} opens nothing. Read without the monitor, which
+     * {@link #acquire()} holds while it opens a file: a caller that must not wait asks this first.
+     */
+    boolean isOpen() {
+        return open;
     }
 
     void release() {
@@ -125,6 +136,7 @@ final class SegmentFile implements HandleCache.Resource {
             throw new java.io.UncheckedIOException("Closing " + path, e);
         } finally {
             channel = null;
+            open = false;
         }
     }
 }

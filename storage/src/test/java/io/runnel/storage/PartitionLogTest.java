@@ -118,6 +118,56 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldAppendWithoutWaitingUntilARollOrANewEpochIsDue() {
+        PartitionLog log = log(Map.of("segment.ms", "1000"));
+        assertThat(log.tryAppendWithoutWaiting(batch(time.nowMs(), "a"), 0, time.nowMs()))
+                .as("the first append at epoch 0 writes the epoch checkpoint").isNull();
+        log.append(batch(time.nowMs(), "a"), 0, time.nowMs());
+
+        assertThat(log.tryAppendWithoutWaiting(batch(time.nowMs(), "b"), 0, time.nowMs()))
+                .isEqualTo(new AppendResult(1, 1, -1, 0));
+        assertThat(log.tryAppendWithoutWaiting(batch(time.nowMs(), "c"), 1, time.nowMs())).isNull();
+        time.advance(1001);
+        assertThat(log.tryAppendWithoutWaiting(batch(time.nowMs(), "c"), 0, time.nowMs()))
+                .as("segment.ms passed: a roll is due").isNull();
+
+        assertThat(log.segmentCount()).isEqualTo(1);
+        assertThat(log.logEndOffset()).isEqualTo(2);
+        log.append(batch(time.nowMs(), "c"), 0, time.nowMs());
+        assertThat(log.segmentCount()).isEqualTo(2);
+        assertThat(TestRecords.readAll(log).stream().map(Record::offset).toList()).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void shouldNotAppendWithoutWaitingWhileAnotherThreadHoldsTheLock() throws Exception {
+        PartitionLog log = log(Map.of());
+        log.append(batch(10, "a"), 0, time.nowMs());
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            log.lock().lock();
+            try {
+                held.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                log.lock().unlock();
+            }
+        });
+        holder.start();
+        try {
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.tryAppendWithoutWaiting(batch(20, "b"), 0, time.nowMs())).isNull();
+        } finally {
+            release.countDown();
+            holder.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(log.logEndOffset()).isEqualTo(1);
+        assertThat(log.tryAppendWithoutWaiting(batch(20, "b"), 0, time.nowMs()).firstOffset()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRollOnSegmentMs() {
         PartitionLog log = log(Map.of("segment.ms", "1000"));
         log.append(batch(time.nowMs(), "a"), 0, time.nowMs());

@@ -43,7 +43,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * bytes appended since parking, no read), and it answers when enough bytes arrived or {@code max_wait_ms}
  * passed. No thread waits. The append that satisfies a parked fetch also reads and answers it on the appending
  * thread (no hop to another I/O thread between the append and the consumer's response); a fetch that reaches its
- * deadline is read on the I/O executor, not on the timer thread.
+ * deadline is read on the I/O executor, not on the timer thread. A fetch with nothing to read (every partition
+ * fetched at its high watermark) parks from the event loop without visiting an I/O thread (decision 0023).
  *
  * <p>Limits: each partition gets at most its {@code partition_max_bytes}, the whole response at most
  * {@code max_bytes}, except that the first partition with data always gets at least one whole batch (KIP-74), so
@@ -84,6 +85,17 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
         }
         CompletableFuture<AbstractResponse> result = new CompletableFuture<>();
         Executor io = ctx.ioExecutor();
+        if (request.maxWait() > 0 && ordered.isIdle(ctx.connectionId())
+                && isCaughtUp(ctx, fetchContext.partitionsToFetch())) {
+            // Nothing to read: park here, on the event loop, without a hop to an I/O thread and back (decision
+            // 0023). A batch appended since the check is read as the delayed fetch's completion would read it.
+            try {
+                firstPass(ctx, request, fetchContext, result, io);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+            return result;
+        }
         ordered.execute(ctx.connectionId(), () -> {
             try {
                 firstPass(ctx, request, fetchContext, result, io);
@@ -121,6 +133,28 @@ public final class FetchHandler extends TypedApiHandler<FetchRequest> {
         reads.releaseAll();
         DelayedFetch delayed = new DelayedFetch(ctx, request, fetchContext, reads, result, io);
         partitions.appendWaiters().tryCompleteElseWatch(delayed, delayed.keys());
+    }
+
+    /**
+     * True when every partition of the fetch exists, is readable and is fetched at its high watermark, so the first
+     * pass reads no file. Memory only (lookups, the authorizer): safe on an event loop.
+     */
+    private boolean isCaughtUp(RequestContext ctx, LinkedHashMap<TopicIdPartition, FetchRequest.PartitionData> toFetch) {
+        for (Map.Entry<TopicIdPartition, FetchRequest.PartitionData> e : toFetch.entrySet()) {
+            TopicIdPartition tip = e.getKey();
+            if (tip.topic() == null) {
+                return false;
+            }
+            String internal = ctx.toInternal(ResourceType.TOPIC, tip.topic());
+            if (!ctx.authorize(AclOperation.READ, ResourceType.TOPIC, internal)) {
+                return false;
+            }
+            Partition partition = partitions.get(new TopicPartition(internal, tip.partition())).orElse(null);
+            if (partition == null || e.getValue().fetchOffset != partition.highWatermark()) {
+                return false;
+            }
+        }
+        return !toFetch.isEmpty();
     }
 
     private AbstractResponse respond(FetchContext fetchContext, Reads reads) {

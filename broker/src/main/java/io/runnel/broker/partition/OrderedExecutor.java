@@ -35,6 +35,14 @@ public final class OrderedExecutor {
         }
     }
 
+    /**
+     * True when {@code key} has no task queued or running. Stays true until the caller submits for the key if the
+     * caller is the key's only submitter (a connection's event loop), which may then run a task in its place.
+     */
+    public boolean isIdle(Object key) {
+        return !lanes.containsKey(key);
+    }
+
     /** Lanes currently holding work (for tests and metrics). */
     public int activeLanes() {
         return lanes.size();

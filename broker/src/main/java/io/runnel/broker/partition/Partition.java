@@ -157,10 +157,62 @@ public final class Partition {
         long nowMs = time.nowMs();
         List<ValidatedBatch> batches = ProduceValidator.validate(records, produceVersion, origin, s.validation(), nowMs);
         MemoryRecords toStore = Recompressor.maybeRecompress(records, s.recompressTo());
-        ValidatedBatch idempotent = origin == Origin.CLIENT && batches.get(0).hasProducerId() ? batches.get(0) : null;
-        AppendInfo info;
         appendLock.lock();
+        return appendLocked(batches, toStore, origin, nowMs, true);
+    }
+
+    /**
+     * {@link #append} for a caller that must not wait, a network event loop (decision 0023): null, with nothing
+     * appended, when the append could cost more than validating uncompressed bytes and one page-cache write,
+     * namely when a batch is compressed (validation decompresses it), the topic recompresses, another thread
+     * holds the append lock, a producer-state snapshot is due, or storage would roll the segment, reopen its file
+     * or write the epoch checkpoint. The caller then appends the ordinary way. Invalid batches throw as in
+     * {@link #append}.
+     */
+    public AppendInfo tryAppendWithoutWaiting(MemoryRecords records, short produceVersion) {
+        Settings s = settings;
+        if (s.recompressTo() != null) {
+            return null;
+        }
+        if (!isUncompressed(records)) {
+            return null;
+        }
+        long nowMs = time.nowMs();
+        List<ValidatedBatch> batches = ProduceValidator.validate(records, produceVersion, Origin.CLIENT,
+                s.validation(), nowMs);
+        if (!appendLock.tryLock()) {
+            return null;
+        }
+        if (batchesSinceSnapshot + batches.size() >= SNAPSHOT_INTERVAL_BATCHES) {
+            appendLock.unlock();
+            return null;
+        }
+        return appendLocked(batches, records, Origin.CLIENT, nowMs, false);
+    }
+
+    /**
+     * True when every batch is uncompressed. False also when the headers do not even walk: the ordinary append's
+     * validation judges malformed input and names its error.
+     */
+    private static boolean isUncompressed(MemoryRecords records) {
         try {
+            for (RecordBatch batch : records.batches()) {
+                if (batch.compressionType() != CompressionType.NONE) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /** Called holding the append lock, which it releases. With {@code mayWait} false, null where storage's is. */
+    private AppendInfo appendLocked(List<ValidatedBatch> batches, MemoryRecords toStore, Origin origin, long nowMs,
+                                    boolean mayWait) {
+        AppendInfo info;
+        try {
+            ValidatedBatch idempotent = origin == Origin.CLIENT && batches.get(0).hasProducerId() ? batches.get(0) : null;
             if (idempotent != null) {
                 BatchMetadata dup = producers.checkSequence(idempotent.producerId(), idempotent.producerEpoch(),
                         idempotent.baseSequence(), idempotent.lastSequence());
@@ -168,7 +220,11 @@ public final class Partition {
                     return new AppendInfo(dup.firstOffset(), dup.lastOffset(), -1, log.logStartOffset(), true);
                 }
             }
-            AppendResult r = log.append(toStore, leaderEpoch, nowMs);
+            AppendResult r = mayWait ? log.append(toStore, leaderEpoch, nowMs)
+                    : log.tryAppendWithoutWaiting(toStore, leaderEpoch, nowMs);
+            if (r == null) {
+                return null;
+            }
             info = new AppendInfo(r.firstOffset(), r.lastOffset(), r.logAppendTimeMs(), r.logStartOffset(), false);
             appendedBytes += toStore.sizeInBytes();
             trackProducers(batches, r, nowMs);

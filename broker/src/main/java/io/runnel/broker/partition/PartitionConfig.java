@@ -35,7 +35,16 @@ public final class PartitionConfig {
             ConfigType.LONG, 86_400_000L, Validator.atLeast(1L),
             "How long the broker keeps an idle idempotent producer's sequence state per partition.");
 
-    public static final List<ConfigKey<?>> BROKER_KEYS = List.of(FETCH_SESSION_CACHE_SLOTS, PRODUCER_ID_EXPIRATION_MS);
+    /** Broker key: the bound on produce appends done on the network event loop (decision 0023). */
+    public static final ConfigKey<Integer> PRODUCE_INLINE_APPEND_MAX_BYTES = ConfigKey.of(
+            "runnel.produce.inline.append.max.bytes", ConfigType.INT, 16_384, Validator.atLeast(0),
+            "An acks=0/1 produce request for one partition with at most this many bytes of uncompressed records is "
+                    + "appended on the network thread that read it, without a hand-off to an I/O thread, when its "
+                    + "connection has nothing queued and the append needs only a page-cache write (no segment roll, "
+                    + "no lock wait). Lowers produce latency; 0 sends every append to the I/O threads.");
+
+    public static final List<ConfigKey<?>> BROKER_KEYS = List.of(FETCH_SESSION_CACHE_SLOTS, PRODUCER_ID_EXPIRATION_MS,
+            PRODUCE_INLINE_APPEND_MAX_BYTES);
 
     /** The topic's {@link #ACKS_ALL_FSYNC} from its overrides (default when absent). */
     public static boolean ackAllWaitsForFsync(Map<String, String> topicOverrides) {

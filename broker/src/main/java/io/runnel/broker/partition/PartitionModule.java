@@ -65,7 +65,8 @@ public final class PartitionModule implements BrokerModule {
                 ctx.time());
         OrderedExecutor ordered = new OrderedExecutor(ctx.ioExecutor());
         ctx.handlers()
-                .register(new ProduceHandler(partitions, ctx.metadata()::image, timer, ordered))
+                .register(new ProduceHandler(partitions, ctx.metadata()::image, timer, ordered,
+                        config.get(PartitionConfig.PRODUCE_INLINE_APPEND_MAX_BYTES)))
                 .register(new FetchHandler(partitions, ctx.metadata()::image, sessions, ordered))
                 .register(new ListOffsetsHandler(partitions))
                 .register(new DeleteRecordsHandler(partitions))

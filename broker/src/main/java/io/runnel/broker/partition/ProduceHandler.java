@@ -29,6 +29,9 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Produce v3-13. Appends run off the event loop, in request order per connection ({@link OrderedExecutor}), so a
  * client pipelining requests gets its batches in the order it sent them; durability waits never hold that order.
+ * The exception (decision 0023): a small uncompressed acks=0/1 batch for one partition, arriving while its
+ * connection has nothing queued, is appended on the event loop when that cannot wait on more than a page-cache
+ * write, which saves the two thread hand-offs that dominate the latency of an unloaded produce.
  *
  * <p>Acknowledgement levels (docs/durability.md):
  * <ul>
@@ -48,14 +51,20 @@ public final class ProduceHandler extends TypedApiHandler<ProduceRequest> {
     private final Supplier<MetadataImage> image;
     private final TimerWheel timer;
     private final OrderedExecutor ordered;
+    private final int inlineAppendMaxBytes;
 
+    /**
+     * @param inlineAppendMaxBytes requests to one partition with at most this many bytes of uncompressed records
+     *                             (acks 0 or 1) are appended on the event loop when that cannot wait; 0: never
+     */
     public ProduceHandler(PartitionManager partitions, Supplier<MetadataImage> image, TimerWheel timer,
-                          OrderedExecutor ordered) {
+                          OrderedExecutor ordered, int inlineAppendMaxBytes) {
         super(ApiKeys.PRODUCE, ProduceRequest.class, 3, 13);
         this.partitions = partitions;
         this.image = image;
         this.timer = timer;
         this.ordered = ordered;
+        this.inlineAppendMaxBytes = inlineAppendMaxBytes;
     }
 
     /** One partition of the request and, once known, its answer. */
@@ -119,6 +128,10 @@ public final class ProduceHandler extends TypedApiHandler<ProduceRequest> {
             }
         }
         short acks = request.acks();
+        if (acks != -1 && toAppend.size() == 1 && toAppend.get(0).records.sizeInBytes() <= inlineAppendMaxBytes
+                && ordered.isIdle(ctx.connectionId()) && tryAppendInline(toAppend.get(0), version)) {
+            return CompletableFuture.completedFuture(acks == 0 ? null : new ProduceResponse(responseData));
+        }
         CompletableFuture<AbstractResponse> result = new CompletableFuture<>();
         ordered.execute(ctx.connectionId(), () -> {
             try {
@@ -141,16 +154,45 @@ public final class ProduceHandler extends TypedApiHandler<ProduceRequest> {
         for (Slot slot : slots) {
             try {
                 slot.partition = partitions.getOrThrow(slot.tp);
-                slot.appended = slot.partition.append(slot.records, version, Origin.CLIENT);
-                slot.response.setBaseOffset(slot.appended.firstOffset())
-                        .setLogAppendTimeMs(slot.appended.logAppendTimeMs());
-                if (version >= 5) {
-                    // Older versions lack the field; a non-default value would fail the encoding.
-                    slot.response.setLogStartOffset(slot.appended.logStartOffset());
-                }
+                onAppended(slot, slot.partition.append(slot.records, version, Origin.CLIENT), version);
             } catch (RuntimeException e) {
                 fail(slot, version, PartitionErrors.toError(e, "produce to " + slot.tp), PartitionErrors.messageOf(e));
             }
+        }
+    }
+
+    /**
+     * On the event loop (decision 0023): appends the slot's batch here when that cannot wait on more than a
+     * page-cache write ({@link Partition#tryAppendWithoutWaiting}). False, with nothing appended, when it could:
+     * the caller then queues the append on the connection's lane as usual. Only called while the lane is idle, so
+     * no earlier request of the connection is still to be appended.
+     */
+    private boolean tryAppendInline(Slot slot, short version) {
+        Partition partition = partitions.get(slot.tp).orElse(null);
+        if (partition == null) {
+            return false; // the lane answers the error, as for any request
+        }
+        AppendInfo appended;
+        try {
+            appended = partition.tryAppendWithoutWaiting(slot.records, version);
+        } catch (RuntimeException e) {
+            fail(slot, version, PartitionErrors.toError(e, "produce to " + slot.tp), PartitionErrors.messageOf(e));
+            return true;
+        }
+        if (appended == null) {
+            return false;
+        }
+        slot.partition = partition;
+        onAppended(slot, appended, version);
+        return true;
+    }
+
+    private static void onAppended(Slot slot, AppendInfo appended, short version) {
+        slot.appended = appended;
+        slot.response.setBaseOffset(appended.firstOffset()).setLogAppendTimeMs(appended.logAppendTimeMs());
+        if (version >= 5) {
+            // Older versions lack the field; a non-default value would fail the encoding.
+            slot.response.setLogStartOffset(appended.logStartOffset());
         }
     }
 

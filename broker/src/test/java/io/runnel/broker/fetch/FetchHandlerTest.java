@@ -169,4 +169,23 @@ class FetchHandlerTest {
         partition().append(values("late"), (short) 9, Origin.CLIENT);
         assertThat(ioTasks).isEmpty();
     }
+
+    @Test
+    void shouldParkACaughtUpFetchWithoutAnIoThreadAndSendOneWithDataToTheLane() throws IOException {
+        ArrayDeque<Runnable> laneTasks = new ArrayDeque<>();
+        handler = new FetchHandler(partitions, () -> MetadataImage.EMPTY, new FetchSessionCache(10, time),
+                new OrderedExecutor(laneTasks::add));
+
+        CompletableFuture<AbstractResponse> parked = fetchFrom(0);
+        assertThat(laneTasks).as("nothing to read: parked from the calling thread").isEmpty();
+        assertThat(parked).isNotDone();
+        partition().append(values("a"), (short) 9, Origin.CLIENT);
+        assertThat(valuesOf(parked.join())).containsExactly("0:a");
+
+        CompletableFuture<AbstractResponse> behind = fetchFrom(0);
+        assertThat(behind).as("a read to do: it goes to the I/O lane").isNotDone();
+        assertThat(laneTasks).hasSize(1);
+        laneTasks.poll().run();
+        assertThat(valuesOf(behind.join())).containsExactly("0:a");
+    }
 }

@@ -47,4 +47,18 @@ class OrderedExecutorTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void shouldReportAKeyIdleOnlyWhileNothingOfItIsQueuedOrRunning() {
+        List<Runnable> submitted = new ArrayList<>();
+        OrderedExecutor ordered = new OrderedExecutor(submitted::add);
+        assertThat(ordered.isIdle("a")).isTrue();
+
+        ordered.execute("a", () -> { });
+
+        assertThat(ordered.isIdle("a")).isFalse();
+        assertThat(ordered.isIdle("b")).isTrue();
+        submitted.get(0).run();
+        assertThat(ordered.isIdle("a")).isTrue();
+    }
 }

@@ -132,6 +132,31 @@ class PartitionApisTest {
     }
 
     @Test
+    void shouldKeepPipelinedOrderWhetherAnAppendRunsOnTheEventLoopOrAnIoThread() throws Exception {
+        // lz4 batches always go to the I/O threads, small uncompressed acks=1 ones may run on the event loop
+        // (decision 0023): sent back to back on one connection, they must still land in the order sent.
+        List<RequestHeader> sent = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        try (RawKafkaClient client = RawKafkaClient.connect(broker.boundPort())) {
+            for (int i = 0; i < 40; i++) {
+                String value = "v" + i;
+                MemoryRecords records = i % 3 == 0
+                        ? MemoryRecords.withRecords(Compression.lz4().build(), new SimpleRecord(value.getBytes()))
+                        : values(value);
+                sent.add(client.send(produce((short) 13, (short) 1, 0, records)));
+                expected.add(i + ":" + value);
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                ProduceResponse r = (ProduceResponse) client.receive(sent.get(i));
+                assertThat(only(r).errorCode()).isEqualTo(Errors.NONE.code());
+                assertThat(only(r).baseOffset()).isEqualTo(i);
+            }
+            FetchResponse fetched = (FetchResponse) client.roundTrip(fetch((short) 18, 0, 0));
+            assertThat(valuesOf(onlyPartition(fetched))).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void shouldWakeLongPollOnAppend() throws Exception {
         try (RawKafkaClient consumer = RawKafkaClient.connect(broker.boundPort());
              RawKafkaClient producer = RawKafkaClient.connect(broker.boundPort())) {

@@ -104,6 +104,26 @@ class PartitionTest {
     }
 
     @Test
+    void shouldAppendWithoutWaitingOnlyWhatNeedsNoDecompressionAndNoFileCreation() throws Exception {
+        Partition p = open().getOrThrow(tp);
+        MemoryRecords plain = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("a".getBytes()));
+        assertThat(p.tryAppendWithoutWaiting(plain, V))
+                .as("the first append writes the leader epoch checkpoint").isNull();
+        p.append(plain, V, Origin.CLIENT);
+
+        AppendInfo b = p.tryAppendWithoutWaiting(idempotent(1, (short) 0, 0, "b"), V);
+        AppendInfo dup = p.tryAppendWithoutWaiting(idempotent(1, (short) 0, 0, "b"), V);
+        MemoryRecords compressed = MemoryRecords.withRecords(Compression.lz4().build(), new SimpleRecord("c".getBytes()));
+
+        assertThat(b.firstOffset()).isEqualTo(1);
+        assertThat(dup.duplicate()).isTrue();
+        assertThat(p.tryAppendWithoutWaiting(compressed, V)).isNull();
+        assertThatThrownBy(() -> p.tryAppendWithoutWaiting(idempotent(1, (short) 0, 5, "x"), V))
+                .isInstanceOf(OutOfOrderSequenceException.class);
+        assertThat(readAll(p)).containsExactly("0:a", "1:b");
+    }
+
+    @Test
     void shouldAnswerDuplicateWithOriginalOffsetsAndWriteNothing() throws Exception {
         Partition p = open().getOrThrow(tp);
         p.append(idempotent(7, (short) 0, 0, "a"), V, Origin.CLIENT);
