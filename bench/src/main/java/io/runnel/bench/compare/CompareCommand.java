@@ -64,6 +64,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--many-partitions-records", description = "Records for the 1,000-partition workload (default 2M; quick 200k).")
     Long manyPartitionsRecords;
 
+    @Option(names = "--broker-warmup-records", description = "Records of 1 KiB each broker takes, unmeasured, after its start and before the first workload (default 300k; quick 20k; 0: none).")
+    Long brokerWarmupRecords;
+
     @Option(names = "--jfr", description = "Record a JFR profile of each broker run (files next to the broker logs in the cache).")
     boolean jfr;
 
@@ -113,7 +116,8 @@ public final class CompareCommand implements Callable<Integer> {
             plan = new ComparePlan(base.rounds(), orElse(maxRateRecords, base.maxRateRecords()),
                     orElse(fixedDurationS, base.fixedDurationS()), base.warmupS(),
                     orElse(catchupRecords, base.catchupRecords()),
-                    orElse(manyPartitionsRecords, base.manyPartitionsRecords()));
+                    orElse(manyPartitionsRecords, base.manyPartitionsRecords()),
+                    orElse(brokerWarmupRecords, base.brokerWarmupRecords()));
             selected = plan.workloads(new LinkedHashSet<>(workloads));
             try {
                 RunnelBroker.heapMib(heap);
@@ -179,6 +183,7 @@ public final class CompareCommand implements Callable<Integer> {
         meta.put("warmupS", plan.warmupS());
         meta.put("catchupRecords", plan.catchupRecords());
         meta.put("manyPartitionsRecords", plan.manyPartitionsRecords());
+        meta.put("brokerWarmupRecords", plan.brokerWarmupRecords());
         meta.put("workloads", String.join(",", selected.stream().map(Workload::id).toList()));
         results.append(meta);
         ClientJvm client = new ClientJvm(clientHeap, System.getProperty("java.class.path"));
@@ -193,7 +198,8 @@ public final class CompareCommand implements Callable<Integer> {
         Set<String> ids = new LinkedHashSet<>(List.of(String.valueOf(meta.get("workloads")).split(",")));
         ComparePlan plan = new ComparePlan(num(meta, "rounds").intValue(), num(meta, "maxRateRecords").longValue(),
                 num(meta, "fixedDurationS").intValue(), num(meta, "warmupS").intValue(),
-                num(meta, "catchupRecords").longValue(), num(meta, "manyPartitionsRecords").longValue());
+                num(meta, "catchupRecords").longValue(), num(meta, "manyPartitionsRecords").longValue(),
+                meta.get("brokerWarmupRecords") instanceof Number n ? n.longValue() : 0);
         CompareReport report = new CompareReport(rows, plan.workloads(ids));
         String table = report.markdownTable();
         out.println();
@@ -224,11 +230,14 @@ public final class CompareCommand implements Callable<Integer> {
                 + "runs in a separate client JVM (kafka-clients 4.4.0, %s heap) on the same cores. Figures are medians "
                 + "of %d round%s; the last column lists every round. Scale: %,d records per max-rate run, %d s per "
                 + "fixed-rate run (the first %d s are warm-up and not counted), %,d records caught up, %,d records "
-                + "of 100 B over 1,000 partitions. Latency is measured from each record's intended send time, so "
+                + "of 100 B over 1,000 partitions. %s Latency is measured from each record's intended send time, so "
                 + "stalls count in full.%n%n",
                 meta.get("heap"), meta.get("clientHeap"), plan.rounds(), plan.rounds() == 1 ? "" : "s",
                 plan.maxRateRecords(), plan.fixedDurationS(), plan.warmupS(), plan.catchupRecords(),
-                plan.manyPartitionsRecords()));
+                plan.manyPartitionsRecords(), plan.brokerWarmupRecords() == 0
+                        ? "Each broker's first workload runs right after its start (no warm-up)."
+                        : String.format(Locale.ROOT, "After its start each broker takes %,d records of 1 KiB, not "
+                                + "measured, before the first workload (JIT warm-up).", plan.brokerWarmupRecords())));
         String load = report.loadAverageRange();
         if (load != null) {
             sb.append("The 1-minute load average around the rounds was ").append(load).append(" on ")

@@ -16,20 +16,22 @@ import java.util.Set;
  * @param warmupS         seconds at the start of fixed-rate runs left out of the figures
  * @param catchupRecords  records written, then read back, by the catch-up workload
  * @param manyPartitionsRecords records of 100 B sent to the 1,000-partition topic
+ * @param brokerWarmupRecords records of 1 KiB each broker takes, unmeasured, after it listens and before the first
+ *                        workload (0: none); without it the first max-rate run measures a JVM still compiling
  */
 record ComparePlan(int rounds, long maxRateRecords, int fixedDurationS, int warmupS, long catchupRecords,
-                   long manyPartitionsRecords) {
+                   long manyPartitionsRecords, long brokerWarmupRecords) {
 
     static final int RATE_FIXED = 20_000;
     static final int RATE_E2E = 10_000;
     static final int MANY_PARTITIONS = 1_000;
 
     static ComparePlan full(int rounds) {
-        return new ComparePlan(rounds, 1_000_000, 30, 5, 2_000_000, 2_000_000);
+        return new ComparePlan(rounds, 1_000_000, 30, 5, 2_000_000, 2_000_000, 300_000);
     }
 
     static ComparePlan quick() {
-        return new ComparePlan(1, 100_000, 10, 2, 200_000, 200_000);
+        return new ComparePlan(1, 100_000, 10, 2, 200_000, 200_000, 20_000);
     }
 
     ComparePlan {
@@ -42,6 +44,24 @@ record ComparePlan(int rounds, long maxRateRecords, int fixedDurationS, int warm
         if (maxRateRecords < 1 || catchupRecords < 1 || manyPartitionsRecords < 1) {
             throw new IllegalArgumentException("record counts must be positive");
         }
+        if (brokerWarmupRecords < 0) {
+            throw new IllegalArgumentException("--broker-warmup-records must be 0 or more, got " + brokerWarmupRecords);
+        }
+    }
+
+    /**
+     * The unmeasured run each broker takes after it listens and before the first workload, or null for none: the
+     * first workload (max-rate produce on one partition) would otherwise run while the broker's JIT compiles its
+     * produce path, and the two brokers warm up at different speeds, which is not what a max-rate figure is about.
+     */
+    Workload brokerWarmup() {
+        if (brokerWarmupRecords == 0) {
+            return null;
+        }
+        return new Workload("broker-warmup", "unmeasured warm-up", "warm-up",
+                List.of(List.of("produce", "--records", Long.toString(brokerWarmupRecords), "--record-size", "1024",
+                        "--partitions", "1", "--acks", "1")),
+                List.of());
     }
 
     /** Every workload, in run order; {@code only} (ids, empty = all) selects some. */

@@ -90,6 +90,7 @@ final class CompareRunner {
         try (BrokerProcess node = system.start(dataDir, logs.resolve("broker.log"))) {
             double startMs = node.awaitListening(BrokerUnderTest.HOST, system.port(), START_TIMEOUT_MS);
             out.printf(Locale.ROOT, "  listening after %.0f ms%n", startMs);
+            warmUp(system, logs);
             for (Workload w : workloads) {
                 if (!node.isAlive()) {
                     results.append(failedRow(round, system, w.id(), "broker process died; log: " + node.log()));
@@ -112,6 +113,25 @@ final class CompareRunner {
         } finally {
             deleteRecursively(roundDir);
         }
+    }
+
+    /** The plan's unmeasured warm-up run, if any; its failure is noted, and the workloads still run. */
+    private void warmUp(BrokerUnderTest system, Path logs) {
+        Workload warmup = plan.brokerWarmup();
+        if (warmup == null) {
+            return;
+        }
+        List<String> args = warmup.steps().get(0);
+        Path log = logs.resolve(warmup.id() + ".log");
+        try {
+            Map<String, Object> r = client.run(args, system.bootstrap(), warmup.topic(), stepTimeoutS(args), log);
+            if (!Boolean.FALSE.equals(r.get("timedOut")) || !Long.valueOf(0).equals(r.get("errors"))) {
+                out.println("  note: the warm-up run failed (" + r.get("firstError") + "); log: " + log);
+            }
+        } catch (BenchException e) {
+            out.println("  note: the warm-up run failed (" + e.getMessage() + ")");
+        }
+        deleteTopic(system, warmup.topic());
     }
 
     private void runWorkload(int round, BrokerUnderTest system, Workload w, Path logs) {

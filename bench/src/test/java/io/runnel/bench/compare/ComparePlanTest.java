@@ -48,6 +48,17 @@ class ComparePlanTest {
     }
 
     @Test
+    void shouldWarmEachBrokerUpWithAnUnmeasuredProduceUnlessTurnedOff() {
+        Workload warmup = ComparePlan.full(3).brokerWarmup();
+        assertThat(warmup.steps()).containsExactly(List.of("produce", "--records", "300000", "--record-size", "1024",
+                "--partitions", "1", "--acks", "1"));
+        assertThat(warmup.topic()).isNotIn(ComparePlan.full(3).workloads(Set.of()).stream().map(Workload::topic).toList());
+        assertThat(new ComparePlan(1, 10, 10, 2, 10, 10, 0).brokerWarmup()).isNull();
+        assertThatThrownBy(() -> new ComparePlan(1, 10, 10, 2, 10, 10, -1))
+                .hasMessageContaining("--broker-warmup-records");
+    }
+
+    @Test
     void shouldSelectWorkloadsByIdAndRejectUnknownOnes() {
         assertThat(ComparePlan.quick().workloads(Set.of("e2e-10k"))).extracting(Workload::id).containsExactly("e2e-10k");
         assertThatThrownBy(() -> ComparePlan.quick().workloads(Set.of("nope"))).hasMessageContaining("--workloads takes ids");
