@@ -116,6 +116,10 @@ public final class StreamStreamJoinNode extends Node {
             return true;
         });
         expired.forEach(own::delete);
-        nextPurgeMs = next[0];
+        // A purge scans the whole buffer, so it runs at most once per retention of watermark progress: each scan
+        // then visits about two retentions of records, where scanning at every watermark step (the oldest record is
+        // always about to expire) made a long join quadratic. A record kept longer than its retention matches
+        // nothing: whatever could still pair with it would be late and dropped (class comment).
+        nextPurgeMs = Math.max(next[0], addSaturated(watermarkMs, retention));
     }
 }
