@@ -12,6 +12,7 @@ public final class InMemoryKvBytesStore implements CommittableStore {
     private final NavigableMap<Bytes, byte[]> map = new TreeMap<>();
     private long checkpoint = -1;
     private boolean open = true;
+    private long entriesVisited;
 
     @Override
     public byte[] get(byte[] key) {
@@ -33,6 +34,7 @@ public final class InMemoryKvBytesStore implements CommittableStore {
         NavigableMap<Bytes, byte[]> view = toExclusive == null ? map.tailMap(Bytes.wrap(from), true)
                 : map.subMap(Bytes.wrap(from), true, Bytes.wrap(toExclusive), false);
         for (Map.Entry<Bytes, byte[]> e : view.entrySet()) {
+            entriesVisited++;
             if (!visitor.visit(e.getKey().get(), e.getValue())) {
                 return;
             }
@@ -41,6 +43,11 @@ public final class InMemoryKvBytesStore implements CommittableStore {
 
     public int size() {
         return map.size();
+    }
+
+    /** Entries handed to range visitors since creation: what operators' scans cost, for tests that bound it. */
+    public long entriesVisited() {
+        return entriesVisited;
     }
 
     @Override

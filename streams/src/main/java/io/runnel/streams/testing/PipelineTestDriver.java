@@ -20,10 +20,13 @@ import io.runnel.streams.state.KvBytesStore;
 import io.runnel.streams.state.RocksKvBytesStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -50,6 +53,8 @@ public final class PipelineTestDriver implements AutoCloseable {
     private final Options options;
     /** In-memory local stores kept across crashes ({@link Options#withKeptLocalState()}), by "task/store". */
     private final Map<String, InMemoryKvBytesStore> keptStores = new HashMap<>();
+    /** Every in-memory store opened so far, for {@link #storeEntries()} and {@link #storeEntriesVisited()}. */
+    private final Set<InMemoryKvBytesStore> memoryStores = Collections.newSetFromMap(new IdentityHashMap<>());
     private long restoredRecords;
     private int cursor;
     private long lateRecords;
@@ -231,6 +236,19 @@ public final class PipelineTestDriver implements AutoCloseable {
         return lateRecords + tasks.values().stream().mapToLong(Task::lateRecords).sum();
     }
 
+    /**
+     * Entries in the in-memory local stores of every task started so far (RocksDB stores are not counted): the
+     * committed state, so call after {@link #commit()}.
+     */
+    public long storeEntries() {
+        return memoryStores.stream().filter(s -> !s.closed()).mapToLong(InMemoryKvBytesStore::size).sum();
+    }
+
+    /** Entries the operators' range scans visited in the in-memory local stores, over all tasks started so far. */
+    public long storeEntriesVisited() {
+        return memoryStores.stream().mapToLong(InMemoryKvBytesStore::entriesVisited).sum();
+    }
+
     public long watermark(int subtopology, int partition) {
         return tasks.get(new TaskId(subtopology, partition)).watermark();
     }
@@ -408,10 +426,11 @@ public final class PipelineTestDriver implements AutoCloseable {
         @Override
         public CommittableStore openStore(TaskId id, String storeName) {
             if (options.rocksDbDir() == null) {
-                if (!options.keepLocalState()) {
-                    return new InMemoryKvBytesStore();
-                }
-                return keptStores.computeIfAbsent(id + "/" + storeName, k -> new InMemoryKvBytesStore()).reopen();
+                InMemoryKvBytesStore store = options.keepLocalState()
+                        ? keptStores.computeIfAbsent(id + "/" + storeName, k -> new InMemoryKvBytesStore()).reopen()
+                        : new InMemoryKvBytesStore();
+                memoryStores.add(store);
+                return store;
             }
             Path dir = options.rocksDbDir().resolve(id.toString()).resolve(storeName);
             return options.keepLocalState() ? RocksKvBytesStore.persistent(dir) : new RocksKvBytesStore(dir);
