@@ -1,5 +1,6 @@
 package io.runnel.streams.state;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -99,6 +100,9 @@ public final class LoggedStore implements KvBytesStore {
     /** Visits the backing store's entries in range with {@code pending} merged over them (pending wins). */
     @Override
     public void range(byte[] from, byte[] toExclusive, EntryVisitor visitor) {
+        if (toExclusive != null && Arrays.compareUnsigned(from, toExclusive) >= 0) {
+            return; // empty (the sorted overlay would reject from > to)
+        }
         flush();
         NavigableMap<Bytes, byte[]> overlay = toExclusive == null ? pending.tailMap(Bytes.wrap(from), true)
                 : pending.subMap(Bytes.wrap(from), true, Bytes.wrap(toExclusive), false);
