@@ -55,8 +55,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--max-rate-records", description = "Records per max-rate produce run (default 1M; quick 100k).")
     Long maxRateRecords;
 
-    @Option(names = "--fixed-duration", description = "Seconds of each fixed-rate run (default 30; quick 10).")
+    @Option(names = "--fixed-duration", description = "Measured seconds of each fixed-rate run (default 30; quick 10).")
     Integer fixedDurationS;
+
+    @Option(names = "--fixed-warmup", description = "Seconds each fixed-rate run sends before the measured ones, left out of the figures (default 15; quick 2).")
+    Integer fixedWarmupS;
 
     @Option(names = "--catchup-records", description = "Records for the catch-up workload (default 2M; quick 200k).")
     Long catchupRecords;
@@ -114,7 +117,7 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             ComparePlan base = quick ? ComparePlan.quick() : ComparePlan.full(rounds);
             plan = new ComparePlan(base.rounds(), orElse(maxRateRecords, base.maxRateRecords()),
-                    orElse(fixedDurationS, base.fixedDurationS()), base.warmupS(),
+                    orElse(fixedDurationS, base.fixedDurationS()), orElse(fixedWarmupS, base.warmupS()),
                     orElse(catchupRecords, base.catchupRecords()),
                     orElse(manyPartitionsRecords, base.manyPartitionsRecords()),
                     orElse(brokerWarmupRecords, base.brokerWarmupRecords()));
@@ -228,8 +231,9 @@ public final class CompareCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Both brokers run as single nodes on 127.0.0.1 with a %s heap and stock settings; each round "
                 + "starts each system afresh on an empty data directory, Kafka first, then Runnel (A B A B). The load "
                 + "runs in a separate client JVM (kafka-clients 4.4.0, %s heap) on the same cores. Figures are medians "
-                + "of %d round%s; the last column lists every round. Scale: %,d records per max-rate run, %d s per "
-                + "fixed-rate run (the first %d s are warm-up and not counted), %,d records caught up, %,d records "
+                + "of %d round%s; the last column lists every round. Scale: %,d records per max-rate run, %d s measured "
+                + "per fixed-rate run after %d s of warm-up that are not counted (each run starts a new client JVM), "
+                + "%,d records caught up, %,d records "
                 + "of 100 B over 1,000 partitions. %s Latency is measured from each record's intended send time, so "
                 + "stalls count in full.%n%n",
                 meta.get("heap"), meta.get("clientHeap"), plan.rounds(), plan.rounds() == 1 ? "" : "s",

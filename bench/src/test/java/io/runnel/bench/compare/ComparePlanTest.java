@@ -31,6 +31,18 @@ class ComparePlanTest {
     }
 
     @Test
+    void shouldMeasureTheFixedDurationAfterTheWarmUp() {
+        for (String id : List.of("produce-fixed-20k", "e2e-10k", "e2e-10k-linger0")) {
+            Workload w = ComparePlan.full(3).workloads(Set.of(id)).get(0);
+            assertThat(w.steps().get(0)).containsSequence("--duration", "45s").containsSequence("--warmup", "15s");
+        }
+        assertThat(new ComparePlan(1, 10, 30, 0, 10, 10, 0).workloads(Set.of("e2e-10k")).get(0).steps().get(0))
+                .containsSequence("--duration", "30s").containsSequence("--warmup", "0s");
+        assertThatThrownBy(() -> new ComparePlan(1, 10, 0, 5, 10, 10, 0)).hasMessageContaining("--fixed-duration");
+        assertThatThrownBy(() -> new ComparePlan(1, 10, 30, -1, 10, 10, 0)).hasMessageContaining("--fixed-warmup");
+    }
+
+    @Test
     void shouldProduceArgumentsTheLoadToolAccepts() {
         for (ComparePlan plan : List.of(ComparePlan.full(3), ComparePlan.quick())) {
             for (Workload w : plan.workloads(Set.of())) {
