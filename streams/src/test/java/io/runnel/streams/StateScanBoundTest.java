@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runnel.streams.serde.Serdes;
 import io.runnel.streams.testing.PipelineTestDriver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,29 +21,62 @@ class StateScanBoundTest {
 
     @Test
     void sessionWindowsVisitAFewEntriesPerRecord() {
-        PipelineBuilder b = new PipelineBuilder("app");
-        b.stream(Source.of("in", Serdes.string(), Serdes.longs()))
-                .groupByKey()
-                .window(Windows.session(Duration.ofMillis(500)))
-                .count()
-                .map((w, c) -> KeyValue.of(w.key() + "@" + w.start(), c), Serdes.string(), Serdes.longs())
-                .to("out");
-        try (PipelineTestDriver d = new PipelineTestDriver(b.build())) {
-            long maxEntries = 0;
-            for (int i = 0; i < RECORDS; i++) {
-                // each key comes back every 1,000 ms, after its session (gap 500 ms) closed: ~500 sessions open
-                d.pipe("in", "k" + (i % KEYS), 1L, i, Serdes.string(), Serdes.longs());
-                if (i % COMMIT_EVERY == COMMIT_EVERY - 1) {
-                    d.commit();
-                    maxEntries = Math.max(maxEntries, d.storeEntries());
-                }
-            }
+        try (PipelineTestDriver d = new PipelineTestDriver(windowCounts(Windows.session(Duration.ofMillis(500))))) {
+            // each key comes back every 1,000 ms, after its session (gap 500 ms) closed: ~500 sessions open
+            long maxEntries = pipeEveryKeyEverySecond(d);
             d.endOfInput();
             assertThat(d.read("out", Serdes.string(), Serdes.longs())).hasSize(RECORDS)
                     .allSatisfy(r -> assertThat(r.value()).isEqualTo(1L));
             assertThat(maxEntries).isBetween(400L, 600L);
             assertThat(d.storeEntriesVisited()).isLessThanOrEqualTo(2L * RECORDS);
         }
+    }
+
+    @Test
+    void slidingWindowsVisitAFewEntriesPerRecord() {
+        try (PipelineTestDriver d = new PipelineTestDriver(windowCounts(Windows.sliding(Duration.ofMillis(500))))) {
+            // each key comes back every 1,000 ms, after its last record left the window (500 ms): each window
+            // counts its own record only, and the last 500 ms of records (~500) stay buffered
+            long maxEntries = pipeEveryKeyEverySecond(d);
+            d.endOfInput();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < RECORDS; i++) {
+                expected.add("k" + (i % KEYS) + "@" + (i - 499) + "-" + (i + 1) + "=1");
+            }
+            assertThat(Ref.flat(d.read("out", Serdes.string(), Serdes.longs())))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(maxEntries).isBetween(400L, 600L);
+            assertThat(d.storeEntriesVisited()).isLessThanOrEqualTo(2L * RECORDS);
+        }
+    }
+
+    /** Counts per window of the keys of "in", written to "out" keyed {@code key@start-end}. */
+    private static Pipeline windowCounts(Windows windows) {
+        PipelineBuilder b = new PipelineBuilder("app");
+        b.stream(Source.of("in", Serdes.string(), Serdes.longs()))
+                .groupByKey()
+                .window(windows)
+                .count()
+                .map((w, c) -> KeyValue.of(w.key() + "@" + w.start() + "-" + w.end(), c), Serdes.string(),
+                        Serdes.longs())
+                .to("out");
+        return b.build();
+    }
+
+    /**
+     * Pipes record i at time i ms to key {@code k(i % KEYS)}, so each key every 1,000 ms, committing every
+     * COMMIT_EVERY records; returns the most store entries at a commit.
+     */
+    private static long pipeEveryKeyEverySecond(PipelineTestDriver d) {
+        long maxEntries = 0;
+        for (int i = 0; i < RECORDS; i++) {
+            d.pipe("in", "k" + (i % KEYS), 1L, i, Serdes.string(), Serdes.longs());
+            if (i % COMMIT_EVERY == COMMIT_EVERY - 1) {
+                d.commit();
+                maxEntries = Math.max(maxEntries, d.storeEntries());
+            }
+        }
+        return maxEntries;
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.runnel.streams.Windows;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.state.LoggedStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -42,7 +41,7 @@ public final class SessionAggregateNode extends Node {
     private final WindowOptions options;
     private LoggedStore store;
     /** Every stored session's store key, in firing order: end, then store key (the order of the old full scan). */
-    private final TreeSet<StoredSession> byEnd = new TreeSet<>();
+    private final TreeSet<TimeOrderedKey> byEnd = new TreeSet<>();
 
     public SessionAggregateNode(Windows.Session windows, Aggregation<?, ?, ?> agg, WindowOptions options) {
         this.gapMs = windows.gapMs();
@@ -57,7 +56,7 @@ public final class SessionAggregateNode extends Node {
         store = context.store(options.storeName());
         byEnd.clear();
         store.range(new byte[0], null, (sk, sv) -> {
-            byEnd.add(new StoredSession(sk));
+            byEnd.add(ended(sk));
             return true;
         });
     }
@@ -88,7 +87,7 @@ public final class SessionAggregateNode extends Node {
             end = Math.max(end, StoreKeyFormat.keyedAuxOf(s[0]));
             acc = agg.merge(accSerde.deserialize(StoreKeyFormat.body(s[1])), acc);
             store.delete(s[0]);
-            byEnd.remove(new StoredSession(s[0]));
+            byEnd.remove(ended(s[0]));
         }
         if (options.emitMode() == EmitMode.ON_UPDATE) {
             for (byte[][] s : overlapping) {
@@ -101,7 +100,7 @@ public final class SessionAggregateNode extends Node {
         }
         byte[] sessionKey = StoreKeyFormat.keyedTime(k, start, end);
         store.put(sessionKey, StoreKeyFormat.flagged(StoreKeyFormat.OPEN, accSerde.serialize(acc)));
-        byEnd.add(new StoredSession(sessionKey));
+        byEnd.add(ended(sessionKey));
         if (options.emitMode() == EmitMode.ON_UPDATE) {
             forward(new Windowed<>(key, start, end), agg.result(acc), end - 1);
         }
@@ -112,7 +111,7 @@ public final class SessionAggregateNode extends Node {
     public void onWatermark(long watermarkMs) {
         List<byte[][]> done = new ArrayList<>();
         while (!byEnd.isEmpty()
-                && addSaturated(byEnd.first().end, options.allowedLatenessMs()) <= watermarkMs) {
+                && addSaturated(byEnd.first().timeMs, options.allowedLatenessMs()) <= watermarkMs) {
             byte[] sk = byEnd.pollFirst().storeKey;
             done.add(new byte[][] {sk, store.get(sk)});
         }
@@ -128,20 +127,8 @@ public final class SessionAggregateNode extends Node {
         }
     }
 
-    /** A stored session's key, ordered by its end, then by the key's bytes (unsigned, as the store orders them). */
-    private static final class StoredSession implements Comparable<StoredSession> {
-        final long end;
-        final byte[] storeKey;
-
-        StoredSession(byte[] storeKey) {
-            this.end = StoreKeyFormat.keyedAuxOf(storeKey);
-            this.storeKey = storeKey;
-        }
-
-        @Override
-        public int compareTo(StoredSession o) {
-            int c = Long.compare(end, o.end);
-            return c != 0 ? c : Arrays.compareUnsigned(storeKey, o.storeKey);
-        }
+    /** A stored session's index entry: ordered by its end (the key's aux). */
+    private static TimeOrderedKey ended(byte[] sessionKey) {
+        return new TimeOrderedKey(StoreKeyFormat.keyedAuxOf(sessionKey), sessionKey);
     }
 }

@@ -9,14 +9,22 @@ import io.runnel.streams.Windows;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.state.LoggedStore;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Sliding windows: one window per record r, (t_r - size, t_r], aggregating every record of the key in that range;
  * reported as [t_r - size + 1, t_r + 1). Records are buffered (keyed-time layout, aux = sequence, value = flag +
  * record bytes). On close, a record's window is computed when the watermark reaches t_r + 1; on update, at arrival
  * over the records present then. A record is late when t_r + 1 + allowedLateness <= watermark; buffered records are
- * dropped once no open window can contain them (t + size + allowedLateness <= watermark). Task-thread owned.
+ * dropped once no open window can contain them (t + size + allowedLateness <= watermark).
+ *
+ * <p>Which records a watermark fires and drops comes from in-memory indexes of the stored records in time order,
+ * rebuilt from the store at {@link #init}: scanning the store instead made every watermark step cost the number of
+ * buffered records (with continuous input nearly every step has a record to fire, so the input's cost was
+ * super-linear). Task-thread owned.
  */
 public final class SlidingAggregateNode extends Node {
     private final long sizeMs;
@@ -27,7 +35,10 @@ public final class SlidingAggregateNode extends Node {
     private final WindowOptions options;
     private LoggedStore store;
     private long sequence;
-    private long nextActionMs = Long.MIN_VALUE;
+    /** The stored records not fired yet (on close), in firing order: time, then store key (the old scan's order). */
+    private final TreeSet<TimeOrderedKey> unfired = new TreeSet<>();
+    /** Every stored record, in expiry order: time, then store key. */
+    private final TreeSet<TimeOrderedKey> stored = new TreeSet<>();
 
     public SlidingAggregateNode(Windows.Sliding windows, Aggregation<?, ?, ?> agg, WindowOptions options) {
         this.sizeMs = windows.sizeMs();
@@ -40,13 +51,19 @@ public final class SlidingAggregateNode extends Node {
     public void init(TaskContext context) {
         super.init(context);
         store = context.store(options.storeName());
+        unfired.clear();
+        stored.clear();
         long[] max = {-1};
         store.range(new byte[0], null, (k, v) -> {
             max[0] = Math.max(max[0], StoreKeyFormat.keyedAuxOf(k));
+            TimeOrderedKey e = new TimeOrderedKey(StoreKeyFormat.keyedTimeOf(k), k);
+            stored.add(e);
+            if (v[0] != StoreKeyFormat.FIRED) {
+                unfired.add(e);
+            }
             return true;
         });
         sequence = max[0] + 1;
-        nextActionMs = Long.MIN_VALUE;
     }
 
     @Override
@@ -60,15 +77,15 @@ public final class SlidingAggregateNode extends Node {
         }
         byte[] k = options.keyBytes(key);
         boolean emitNow = options.emitMode() == EmitMode.ON_UPDATE || end <= wm;
-        store.put(StoreKeyFormat.keyedTime(k, timestampMs, sequence++),
-                StoreKeyFormat.flagged(emitNow ? StoreKeyFormat.FIRED : StoreKeyFormat.OPEN,
-                        valueSerde.serialize(value)));
+        byte[] sk = StoreKeyFormat.keyedTime(k, timestampMs, sequence++);
+        store.put(sk, StoreKeyFormat.flagged(emitNow ? StoreKeyFormat.FIRED : StoreKeyFormat.OPEN,
+                valueSerde.serialize(value)));
+        TimeOrderedKey e = new TimeOrderedKey(timestampMs, sk);
+        stored.add(e);
         if (emitNow) {
             emit(key, k, timestampMs);
-        }
-        if (nextActionMs != Long.MIN_VALUE) {
-            nextActionMs = Math.min(nextActionMs, emitNow ? addSaturated(timestampMs,
-                    sizeMs + options.allowedLatenessMs()) : end);
+        } else {
+            unfired.add(e);
         }
     }
 
@@ -86,29 +103,22 @@ public final class SlidingAggregateNode extends Node {
 
     @Override
     public void onWatermark(long watermarkMs) {
-        if (nextActionMs != Long.MIN_VALUE && watermarkMs < nextActionMs) {
-            return;
-        }
         List<byte[]> fire = new ArrayList<>();
+        while (!unfired.isEmpty() && addSaturated(unfired.first().timeMs, 1) <= watermarkMs) {
+            fire.add(unfired.pollFirst().storeKey);
+        }
         List<byte[]> expired = new ArrayList<>();
-        long[] next = {Long.MAX_VALUE};
-        store.range(new byte[0], null, (sk, sv) -> {
-            long ts = StoreKeyFormat.keyedTimeOf(sk);
-            long end = addSaturated(ts, 1);
-            long expiry = addSaturated(ts, sizeMs + options.allowedLatenessMs());
-            boolean fired = sv[0] == StoreKeyFormat.FIRED;
-            if (!fired && end <= watermarkMs) {
-                fire.add(sk);
-                fired = true;
+        long keepMs = sizeMs + options.allowedLatenessMs();
+        for (Iterator<TimeOrderedKey> it = stored.iterator(); it.hasNext(); ) {
+            TimeOrderedKey e = it.next();
+            if (addSaturated(e.timeMs, keepMs) > watermarkMs) {
+                break;
             }
-            if (fired && expiry <= watermarkMs) {
-                expired.add(sk);
-            } else {
-                next[0] = Math.min(next[0], fired ? expiry : end);
+            if (!unfired.contains(e)) { // an unfired record here (size + lateness < 1) is kept, as before
+                expired.add(e.storeKey);
+                it.remove();
             }
-            return true;
-        });
-        fire.sort((a, b) -> Long.compare(StoreKeyFormat.keyedTimeOf(a), StoreKeyFormat.keyedTimeOf(b)));
+        }
         for (byte[] sk : fire) {
             byte[] k = StoreKeyFormat.keyedKey(sk);
             Object key = options.keySerde().deserialize(k);
@@ -120,7 +130,7 @@ public final class SlidingAggregateNode extends Node {
             marked[0] = StoreKeyFormat.FIRED;
             store.put(sk, marked);
         }
+        expired.sort(Arrays::compareUnsigned); // deleted in store order, as the old full scan did
         expired.forEach(store::delete);
-        nextActionMs = next[0];
     }
 }
