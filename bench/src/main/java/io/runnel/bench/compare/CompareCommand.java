@@ -249,6 +249,12 @@ public final class CompareCommand implements Callable<Integer> {
                     .append(" cores: the machine is shared, so absolute figures move with its load; the alternating rounds "
                             + "keep the ratios comparable.\n\n");
         }
+        String steal = report.stealRange();
+        if (steal != null) {
+            sb.append("CPU steal (time the hypervisor gave this machine's cores to other guests) during the measured "
+                    + "runs: ").append(steal).append(" per run (`stealPct` in the raw results); latency tails move "
+                    + "with it.\n\n");
+        }
         sb.append(table).append('\n');
         sb.append("![Runnel vs Kafka: throughput and latency](").append(chartRef).append(")\n\n");
         List<String> failures = report.failures();

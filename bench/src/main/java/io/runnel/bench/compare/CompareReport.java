@@ -119,6 +119,19 @@ final class CompareReport {
         return max < 0 ? null : String.format(Locale.ROOT, "%.1f-%.1f", min, max);
     }
 
+    /** "min-max" of the CPU steal recorded per workload run, in percent, or null when none was recorded. */
+    String stealRange() {
+        double min = Double.MAX_VALUE;
+        double max = -1;
+        for (Map<String, Object> r : rows) {
+            if (r.get("stealPct") instanceof Number n) {
+                min = Math.min(min, n.doubleValue());
+                max = Math.max(max, n.doubleValue());
+            }
+        }
+        return max < 0 ? null : String.format(Locale.ROOT, "%.1f-%.1f%%", min, max);
+    }
+
     List<Workload> workloads() {
         return workloads;
     }

@@ -138,7 +138,11 @@ final class CompareRunner {
         Map<String, Object> measured = null;
         try {
             List<List<String>> steps = w.steps();
+            long[] ticksBefore = null;
             for (int i = 0; i < steps.size(); i++) {
+                if (i == steps.size() - 1) {
+                    ticksBefore = MachineInfo.cpuTicks(); // around the measured (last) step
+                }
                 List<String> args = steps.get(i);
                 Path log = logs.resolve(w.id() + "-" + i + "-" + args.get(0) + ".log");
                 Map<String, Object> r = client.run(args, system.bootstrap(), w.topic(), stepTimeoutS(args), log);
@@ -148,8 +152,10 @@ final class CompareRunner {
                 }
                 measured = r;
             }
+            Double steal = MachineInfo.stealPercent(ticksBefore, MachineInfo.cpuTicks());
             Map<String, Object> row = row(round, system, w.id());
             row.putAll(measured);
+            row.put("stealPct", steal);
             results.append(row);
             out.printf(Locale.ROOT, "  %-18s %s%n", w.id(), summary(w, measured));
         } catch (BenchException e) {

@@ -33,6 +33,37 @@ final class MachineInfo {
         }
     }
 
+    /**
+     * The machine's CPU time so far from the first line of /proc/stat, as {total, steal} in clock ticks, or null
+     * where unavailable. Steal is time the hypervisor ran other guests while this one had work: on a shared host it
+     * stalls every thread of both brokers and the client at once, which no broker setting changes, so latency
+     * figures are read together with it.
+     */
+    static long[] cpuTicks() {
+        List<String> lines = lines(Path.of("/proc/stat"));
+        if (lines.isEmpty() || !lines.get(0).startsWith("cpu ")) {
+            return null;
+        }
+        String[] f = lines.get(0).trim().split("\\s+");
+        long total = 0;
+        try {
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user .. steal; guest time is inside user already
+                total += Long.parseLong(f[i]);
+            }
+            return f.length > 8 ? new long[] {total, Long.parseLong(f[8])} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Percent of the CPU time between two {@link #cpuTicks()} readings that was stolen, or null. */
+    static Double stealPercent(long[] before, long[] after) {
+        if (before == null || after == null || after[0] <= before[0]) {
+            return null;
+        }
+        return 100.0 * (after[1] - before[1]) / (after[0] - before[0]);
+    }
+
     private static String cpuModel() {
         for (String line : lines(Path.of("/proc/cpuinfo"))) {
             if (line.startsWith("model name")) {

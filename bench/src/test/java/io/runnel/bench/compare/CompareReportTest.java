@@ -36,7 +36,8 @@ class CompareReportTest {
             rows.add(row(round, "kafka", "produce-p1-acks1", "recordsPerSec", kafka[round - 1], "mbPerSec", 80.0));
             rows.add(row(round, "runnel", "produce-p1-acks1", "recordsPerSec", runnel[round - 1], "mbPerSec", 150.0));
             rows.add(row(round, "kafka", "produce-fixed-20k", "latencyMsP99", 8.0, "latencyMsP999", 20.0, "latencyMsP50", 2.0));
-            rows.add(row(round, "runnel", "produce-fixed-20k", "latencyMsP99", 4.0, "latencyMsP999", 12.0, "latencyMsP50", 1.0));
+            rows.add(row(round, "runnel", "produce-fixed-20k", "latencyMsP99", 4.0, "latencyMsP999", 12.0, "latencyMsP50", 1.0,
+                    "stealPct", 0.5 * round));
             rows.add(row(round, "kafka", "node", "startMs", 4000.0, "rssMb", 500.0, "loadAvgBefore", 1.0 + round, "loadAvgAfter", 2.5));
             rows.add(row(round, "runnel", "node", "startMs", 400.0, "rssMb", 200.0));
         }
@@ -55,6 +56,19 @@ class CompareReportTest {
         assertThat(report.rounds()).isEqualTo(3);
         assertThat(CompareReport.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
         assertThat(report.loadAverageRange()).isEqualTo("2.0-4.0");
+        assertThat(report.stealRange()).isEqualTo("0.5-1.5%");
+    }
+
+    @Test
+    void shouldComputeStealFromProcStatTicks() {
+        assertThat(MachineInfo.stealPercent(new long[] {1_000, 10}, new long[] {1_400, 110})).isEqualTo(25.0);
+        assertThat(MachineInfo.stealPercent(null, new long[] {1, 1})).isNull();
+        assertThat(MachineInfo.stealPercent(new long[] {5, 1}, new long[] {5, 1})).isNull();
+        long[] now = MachineInfo.cpuTicks();
+        if (now != null) { // Linux
+            assertThat(now[0]).isPositive();
+            assertThat(now[1]).isBetween(0L, now[0]);
+        }
     }
 
     @Test
