@@ -150,16 +150,17 @@ public final class NexmarkBenchmark implements Callable<Integer> {
         }
         System.out.println("### Throughput (median of " + rounds + " runs)\n");
         System.out.println("| query | Runnel events/s | Kafka Streams events/s | Runnel / Kafka Streams | Runnel events "
-                + "per CPU-s | Kafka Streams events per CPU-s |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+                + "per CPU-s | Kafka Streams events per CPU-s | rounds Runnel / Kafka Streams, events/s |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (var e : results.entrySet()) {
             Run r = e.getValue().containsKey("runnel") ? median(e.getValue().get("runnel")) : null;
             Run k = e.getValue().containsKey("kafka-streams") ? median(e.getValue().get("kafka-streams")) : null;
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s / %s |%n", e.getKey(),
                     r == null ? "" : fmt(r.eventsPerSecond()), k == null ? "" : fmt(k.eventsPerSecond()),
                     r == null || k == null ? "" : String.format(Locale.ROOT, "%.2fx",
                             r.eventsPerSecond() / k.eventsPerSecond()),
-                    r == null ? "" : fmt(r.eventsPerCpuSecond()), k == null ? "" : fmt(k.eventsPerCpuSecond()));
+                    r == null ? "" : fmt(r.eventsPerCpuSecond()), k == null ? "" : fmt(k.eventsPerCpuSecond()),
+                    rounds(e.getValue().get("runnel")), rounds(e.getValue().get("kafka-streams")));
         }
         System.out.println();
     }
@@ -331,6 +332,14 @@ public final class NexmarkBenchmark implements Callable<Integer> {
             return Double.NaN;
         }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Every round's events/s in run order, or "-" when the engine did not run the query. */
+    private static String rounds(List<Run> runs) {
+        if (runs == null) {
+            return "-";
+        }
+        return String.join(", ", runs.stream().map(r -> fmt(r.eventsPerSecond())).toList());
     }
 
     private static String fmt(double v) {
