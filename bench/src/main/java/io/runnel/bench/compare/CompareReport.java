@@ -68,6 +68,10 @@ final class CompareReport {
                 line(sb, w.id(), title, m);
                 title = "";
             }
+            if (w.metrics().contains(Metric.LATENCY_P99) && (!values(KAFKA, w.id(), Metric.STEAL_PCT).isEmpty()
+                    || !values(RUNNEL, w.id(), Metric.STEAL_PCT).isEmpty())) {
+                line(sb, w.id(), "", Metric.STEAL_PCT);
+            }
         }
         line(sb, Workload.NODE, "broker node", Metric.START_MS);
         line(sb, Workload.NODE, "", Metric.RSS_MB);
@@ -77,7 +81,7 @@ final class CompareReport {
     private void line(StringBuilder sb, String workload, String title, Metric m) {
         Double k = median(KAFKA, workload, m);
         Double r = median(RUNNEL, workload, m);
-        Double ratio = ratio(workload, m);
+        Double ratio = m == Metric.STEAL_PCT ? null : ratio(workload, m);
         Goal goal = Goal.of(workload, m);
         String goalText = "";
         if (goal != null) {

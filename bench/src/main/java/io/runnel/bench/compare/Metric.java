@@ -11,7 +11,9 @@ enum Metric {
     LATENCY_P99("latencyMsP99", "p99 ms", false),
     LATENCY_P999("latencyMsP999", "p99.9 ms", false),
     START_MS("startMs", "start-to-listening ms", false),
-    RSS_MB("rssMb", "RSS after run MB", false);
+    RSS_MB("rssMb", "RSS after run MB", false),
+    /** Not a broker figure: the host's CPU steal during the run, printed under latency rows to read them by. */
+    STEAL_PCT("stealPct", "CPU steal during the run, %", false);
 
     final String field;
     final String label;
