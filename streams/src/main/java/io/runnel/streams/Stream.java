@@ -199,8 +199,10 @@ public final class Stream<K, V> {
         NodeDef r = builder.graph.add(name + "-right", () -> new StreamStreamJoinNode(false, rightStore, leftStore,
                 keys, rightValues, leftValues, windows, raw), other.node);
         for (NodeDef side : List.of(l, r)) {
-            builder.graph.addStore(side, new StoreDef(leftStore, null));
-            builder.graph.addStore(side, new StoreDef(rightStore, null));
+            builder.graph.addStore(side, new StoreDef(leftStore, null, StoreDef.Layout.SEGMENTED,
+                    StreamStreamJoinNode.retentionMs(windows)));
+            builder.graph.addStore(side, new StoreDef(rightStore, null, StoreDef.Layout.SEGMENTED,
+                    StreamStreamJoinNode.retentionMs(windows)));
         }
         NodeDef out = builder.graph.add(name + "-out", StatelessNodes.Pass::new, l, r);
         return new Stream<>(builder, out, keys, null);

@@ -62,7 +62,8 @@ public final class WindowedStream<K, V> {
             n = b.graph.add(name, () -> new SlidingAggregateNode((Windows.Sliding) windows, aggregation, options),
                     keyed.node);
         }
-        b.graph.addStore(n, new StoreDef(options.storeName(), null));
+        b.graph.addStore(n, new StoreDef(options.storeName(), null,
+                windows instanceof Windows.Hopping ? StoreDef.Layout.PLAIN : StoreDef.Layout.KEYED_TIME, -1));
         if (lateTopic != null) {
             n.addOutputTopic(lateTopic);
         }

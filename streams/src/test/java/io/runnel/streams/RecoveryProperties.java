@@ -24,7 +24,8 @@ import net.jqwik.api.Provide;
 /**
  * Crash anywhere, restore from changelogs, replay from the committed offsets: the output equals the crash-free run's
  * output plus, at most, repeats of records that run already emitted (the at-least-once contract). Covers
- * repartitioning (replayed copies dropped by writer sequence), windows with lateness and a running aggregate, on
+ * repartitioning (replayed copies dropped by writer sequence), windows with lateness, a running aggregate and a
+ * stream-stream join, on
  * both in-memory and RocksDB stores, rebuilt from empty or kept across the crash (restore from the checkpoint).
  */
 class RecoveryProperties {
@@ -52,6 +53,12 @@ class RecoveryProperties {
                 .map((w, s) -> KeyValue.of(w.key() + "@" + w.start(), s.longValue()), Serdes.string(), Serdes.longs())
                 .to("windows");
         in.groupByKey().count().to("counts");
+        // segmented join buffers: segments expire (unlogged) while the run goes on, and a restore brings back
+        // records of expired segments that the changelog still holds
+        in.join(in.mapValues(v -> v * 10, Serdes.longs()), (x, y) -> x * 1000 + y,
+                        JoinWindows.of(Duration.ofSeconds(1)).allowedLateness(Duration.ofSeconds(1)))
+                .withSerdes(Serdes.string(), Serdes.longs())
+                .to("joined");
         return b.build();
     }
 
@@ -79,7 +86,8 @@ class RecoveryProperties {
             }
             d.endOfInput();
             return List.of(Ref.flat(d.read("windows", Serdes.string(), Serdes.longs())),
-                    Ref.flat(d.read("counts", Serdes.string(), Serdes.longs())));
+                    Ref.flat(d.read("counts", Serdes.string(), Serdes.longs())),
+                    Ref.flat(d.read("joined", Serdes.string(), Serdes.longs())));
         } finally {
             if (dir != null) {
                 try (Stream<Path> paths = Files.walk(dir)) {

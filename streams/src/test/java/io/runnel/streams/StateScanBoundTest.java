@@ -80,11 +80,12 @@ class StateScanBoundTest {
     }
 
     @Test
-    void streamJoinBuffersHoldAboutTwoRetentionsAndVisitAFewEntriesPerRecord() {
+    void streamJoinBuffersHoldASegmentAndARetentionAndVisitAFewEntriesPerRecord() {
         PipelineBuilder b = new PipelineBuilder("app");
         Stream<String, Long> left = b.stream(Source.of("left", Serdes.string(), Serdes.longs()));
         Stream<String, Long> right = b.stream(Source.of("right", Serdes.string(), Serdes.longs()));
-        // retention: before 0 + after 500 + 1 = 501 ms of event time, one record per ms on each side
+        // retention: before 0 + after 500 + 1 = 501 ms of event time, one record per ms on each side; segments of
+        // 1,002 ms expire whole, so a side holds at most a segment and a retention of records (1,503)
         left.join(right, Long::sum, JoinWindows.of(Duration.ZERO).after(Duration.ofMillis(500)))
                 .withSerdes(Serdes.string(), Serdes.longs())
                 .to("out");
@@ -101,7 +102,7 @@ class StateScanBoundTest {
             }
             assertThat(d.read("out", Serdes.string(), Serdes.longs())).hasSize(RECORDS)
                     .allSatisfy(r -> assertThat(r.value()).isEqualTo(2 * r.timestampMs()));
-            assertThat(maxEntries).isBetween(2L * 501, 2L * 2 * 501 + 2 * COMMIT_EVERY);
+            assertThat(maxEntries).isBetween(2L * 501, 2L * (1002 + 501) + 2 * COMMIT_EVERY);
             assertThat(d.storeEntriesVisited()).isLessThanOrEqualTo(3L * 2 * RECORDS);
         }
     }

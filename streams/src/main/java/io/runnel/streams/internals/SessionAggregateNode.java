@@ -9,13 +9,17 @@ import io.runnel.streams.Windows;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.state.LoggedStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * Session window aggregation. A record at t opens [t, t + gap); sessions of the same key that overlap it merge
  * (accumulators merged), so a session is [first record, last record + gap). Stored sessions of a key are disjoint.
- * State: keyed-time layout with time = start and aux = end.
+ * State: keyed-time layout with time = start and aux = 0 (sessions of a key are disjoint, so the start names one);
+ * the value is the end (8 bytes, {@link StoreKeyFormat#putLong}) then the accumulator. A record that extends a session
+ * rewrites the same key, so the store's cache folds a session's updates within a flush into one changelog record
+ * (with the end in the key, each extension was a delete and a put).
  *
  * <p>Lateness is decided per record, not per window: a record is late when {@code t + allowedLateness < watermark}.
  * That bound is what makes merges safe: every accepted record has {@code t >= watermark - allowedLateness}, so once
@@ -56,7 +60,7 @@ public final class SessionAggregateNode extends Node {
         store = context.store(options.storeName());
         byEnd.clear();
         store.range(new byte[0], null, (sk, sv) -> {
-            byEnd.add(ended(sk));
+            byEnd.add(new TimeOrderedKey(endOf(sv), sk));
             return true;
         });
     }
@@ -77,30 +81,38 @@ public final class SessionAggregateNode extends Node {
         List<byte[][]> overlapping = new ArrayList<>();
         store.range(StoreKeyFormat.keyedTimeFrom(k, Long.MIN_VALUE), StoreKeyFormat.keyedTimeFrom(k, ownEnd),
                 (sk, sv) -> {
-                    if (StoreKeyFormat.keyedAuxOf(sk) > timestampMs) {
+                    if (endOf(sv) > timestampMs) {
                         overlapping.add(new byte[][] {sk, sv});
                     }
                     return true;
                 });
         for (byte[][] s : overlapping) {
             start = Math.min(start, StoreKeyFormat.keyedTimeOf(s[0]));
-            end = Math.max(end, StoreKeyFormat.keyedAuxOf(s[0]));
-            acc = agg.merge(accSerde.deserialize(StoreKeyFormat.body(s[1])), acc);
-            store.delete(s[0]);
-            byEnd.remove(ended(s[0]));
+            end = Math.max(end, endOf(s[1]));
+            acc = agg.merge(accSerde.deserialize(Arrays.copyOfRange(s[1], 8, s[1].length)), acc);
+            byEnd.remove(new TimeOrderedKey(endOf(s[1]), s[0]));
+        }
+        for (byte[][] s : overlapping) {
+            if (StoreKeyFormat.keyedTimeOf(s[0]) != start) {
+                store.delete(s[0]); // merged into the session that keeps the earliest start (rewritten below)
+            }
         }
         if (options.emitMode() == EmitMode.ON_UPDATE) {
             for (byte[][] s : overlapping) {
                 long oldStart = StoreKeyFormat.keyedTimeOf(s[0]);
-                long oldEnd = StoreKeyFormat.keyedAuxOf(s[0]);
+                long oldEnd = endOf(s[1]);
                 if (oldStart != start || oldEnd != end) {
                     forward(new Windowed<>(key, oldStart, oldEnd), null, oldEnd - 1); // retract the replaced session
                 }
             }
         }
-        byte[] sessionKey = StoreKeyFormat.keyedTime(k, start, end);
-        store.put(sessionKey, StoreKeyFormat.flagged(StoreKeyFormat.OPEN, accSerde.serialize(acc)));
-        byEnd.add(ended(sessionKey));
+        byte[] sessionKey = StoreKeyFormat.keyedTime(k, start, 0);
+        byte[] acced = accSerde.serialize(acc);
+        byte[] stored = new byte[8 + acced.length];
+        StoreKeyFormat.putLong(stored, 0, end);
+        System.arraycopy(acced, 0, stored, 8, acced.length);
+        store.put(sessionKey, stored);
+        byEnd.add(new TimeOrderedKey(end, sessionKey));
         if (options.emitMode() == EmitMode.ON_UPDATE) {
             forward(new Windowed<>(key, start, end), agg.result(acc), end - 1);
         }
@@ -118,17 +130,17 @@ public final class SessionAggregateNode extends Node {
         for (byte[][] s : done) {
             if (options.emitMode() == EmitMode.ON_CLOSE) {
                 long start = StoreKeyFormat.keyedTimeOf(s[0]);
-                long end = StoreKeyFormat.keyedAuxOf(s[0]);
+                long end = endOf(s[1]);
                 Object key = options.keySerde().deserialize(StoreKeyFormat.keyedKey(s[0]));
-                forward(new Windowed<>(key, start, end), agg.result(accSerde.deserialize(StoreKeyFormat.body(s[1]))),
-                        end - 1);
+                forward(new Windowed<>(key, start, end),
+                        agg.result(accSerde.deserialize(Arrays.copyOfRange(s[1], 8, s[1].length))), end - 1);
             }
             store.delete(s[0]);
         }
     }
 
-    /** A stored session's index entry: ordered by its end (the key's aux). */
-    private static TimeOrderedKey ended(byte[] sessionKey) {
-        return new TimeOrderedKey(StoreKeyFormat.keyedAuxOf(sessionKey), sessionKey);
+    /** A stored session's end: the first 8 bytes of its value. */
+    private static long endOf(byte[] sessionValue) {
+        return StoreKeyFormat.getLong(sessionValue, 0);
     }
 }

@@ -10,12 +10,18 @@ import java.nio.ByteBuffer;
  * window (tumbling/hopping):  +--------+----------+-----------+
  *                             | end 8  | start 8  | key bytes |     scans by end close windows in order
  *                             +--------+----------+-----------+
- * keyed-time (session, sliding, join buffers):
+ * keyed-time (session, sliding):
  *                             +------------+-----------+--------+--------+
  *                             | keyLen 4   | key bytes | time 8 | aux 8  |  prefix scans per key, ordered by time
  *                             +------------+-----------+--------+--------+
+ * segmented keyed-time (join buffers):
+ *                             +-----------+------------+-----------+--------+--------+
+ *                             | segment 8 | keyLen 4   | key bytes | time 8 | aux 8  |  a segment expires whole
+ *                             +-----------+------------+-----------+--------+--------+
  * </pre>
- * Session: time = start, aux = end. Sliding and join buffers: time = record time, aux = sequence number.
+ * A segment is {@code floorDiv(time, segmentMs)}: one range delete drops every entry of the segments before one.
+ * Session: time = start, aux = 0 (the end leads the value). Sliding and join buffers: time = record time, aux =
+ * sequence number.
  * Window-store values start with one flag byte ({@link #FIRED}) followed by the accumulator bytes.
  */
 public final class StoreKeyFormat {
@@ -70,6 +76,54 @@ public final class StoreKeyFormat {
         return out;
     }
 
+    /**
+     * The length of a keyed-time key's prefix that names its key (length and key bytes), or -1 when {@code
+     * keyedTime} is too short to hold one: the group in which a store's per-key range scans stay.
+     */
+    public static int keyedGroupLength(byte[] keyedTime) {
+        if (keyedTime.length < 4) {
+            return -1;
+        }
+        long n = 4L + (ByteBuffer.wrap(keyedTime).getInt() & 0xFFFFFFFFL);
+        return n <= keyedTime.length ? (int) n : -1;
+    }
+
+    public static byte[] segmentedKeyedTime(long segment, byte[] key, long timeMs, long aux) {
+        byte[] out = new byte[8 + 4 + key.length + 16];
+        putLong(out, 0, segment);
+        ByteBuffer.wrap(out, 8, 4).putInt(key.length);
+        System.arraycopy(key, 0, out, 12, key.length);
+        putLong(out, 12 + key.length, timeMs);
+        putLong(out, 20 + key.length, aux);
+        return out;
+    }
+
+    /** All entries of {@code key} in {@code segment} with time >= {@code fromMs}. */
+    public static byte[] segmentedKeyedTimeFrom(long segment, byte[] key, long fromMs) {
+        byte[] out = new byte[8 + 4 + key.length + 8];
+        putLong(out, 0, segment);
+        ByteBuffer.wrap(out, 8, 4).putInt(key.length);
+        System.arraycopy(key, 0, out, 12, key.length);
+        putLong(out, 12 + key.length, fromMs);
+        return out;
+    }
+
+    /** The smallest key of {@code segment}: the end of a range that expires every segment before it. */
+    public static byte[] segmentStart(long segment) {
+        byte[] out = new byte[8];
+        putLong(out, 0, segment);
+        return out;
+    }
+
+    /** As {@link #keyedGroupLength} for the segmented layout: segment, length and key bytes. */
+    public static int segmentedGroupLength(byte[] segmentedKeyedTime) {
+        if (segmentedKeyedTime.length < 12) {
+            return -1;
+        }
+        long n = 12L + (ByteBuffer.wrap(segmentedKeyedTime, 8, 4).getInt() & 0xFFFFFFFFL);
+        return n <= segmentedKeyedTime.length ? (int) n : -1;
+    }
+
     /** All keyed-time entries of {@code key} with time >= {@code fromMs}. */
     public static byte[] keyedTimeFrom(byte[] key, long fromMs) {
         byte[] out = new byte[4 + key.length + 8];
@@ -85,10 +139,12 @@ public final class StoreKeyFormat {
         return out;
     }
 
+    /** The time of a keyed-time key, segmented or not (it reads from the end). */
     public static long keyedTimeOf(byte[] keyedTime) {
         return getLong(keyedTime, keyedTime.length - 16);
     }
 
+    /** The aux of a keyed-time key, segmented or not (it reads from the end). */
     public static long keyedAuxOf(byte[] keyedTime) {
         return getLong(keyedTime, keyedTime.length - 8);
     }

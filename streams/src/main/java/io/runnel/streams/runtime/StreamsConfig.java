@@ -67,8 +67,14 @@ public final class StreamsConfig {
                     + "classic: JoinGroup/SyncGroup with the client-side range assignor, for clusters without KIP-848 "
                     + "(Kafka before 4.0, or one whose group.consumer.assignors lacks range).");
 
+    public static final ConfigKey<Long> EXPIRING_CHANGELOG_EXTRA_RETENTION_MS = ConfigKey.of(
+            "runnel.streams.expiring.changelog.extra.retention.ms", ConfigType.LONG, 86_400_000L, Validator.atLeast(0L),
+            "Join buffers drop expired records without writing tombstones, so their changelogs (created by this "
+                    + "worker) are deleted by time as well as compacted: retention.ms = the join's retention in event "
+                    + "time + this. It bounds how long a stopped job can stay down and still restore its buffers.");
+
     public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
             TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
             CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE,
-            PRODUCER_LINGER_MS, GROUP_PROTOCOL));
+            PRODUCER_LINGER_MS, GROUP_PROTOCOL, EXPIRING_CHANGELOG_EXTRA_RETENTION_MS));
 }

@@ -154,6 +154,19 @@ public final class Worker implements AutoCloseable {
         return count;
     }
 
+    /**
+     * A store's changelog: compacted; a segmented store's (entries expire without tombstones) also deleted by time,
+     * its event-time retention plus the configured extra (-1, unlimited, when that overflows).
+     */
+    Map<String, String> changelogConfigs(StoreDef store) {
+        if (store.layout() != StoreDef.Layout.SEGMENTED) {
+            return Map.of("cleanup.policy", "compact");
+        }
+        long extra = config.get(StreamsConfig.EXPIRING_CHANGELOG_EXTRA_RETENTION_MS);
+        long retention = store.expiresAfterMs() > Long.MAX_VALUE - extra ? -1 : store.expiresAfterMs() + extra;
+        return Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(retention));
+    }
+
     private void prepareTopics() {
         try (Admin admin = Admin.create(clientSettings())) {
             Set<String> external = pipeline.externalSourceTopics();
@@ -189,7 +202,7 @@ public final class Worker implements AutoCloseable {
                 for (StoreDef s : st.stores()) {
                     if (s.logged()) {
                         wanted.add(new NewTopic(s.changelogTopic(pipeline.applicationId()), n, rf)
-                                .configs(Map.of("cleanup.policy", "compact")));
+                                .configs(changelogConfigs(s)));
                     }
                 }
                 for (String t : st.sinkTopics()) {

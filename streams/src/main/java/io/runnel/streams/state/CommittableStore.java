@@ -17,7 +17,15 @@ public interface CommittableStore extends KvBytesStore {
      * apply all or none; after a crash the recorded checkpoint is never above the position the contents equal
      * (it may be the previous one), which is what restore relies on.
      */
-    void commit(java.util.Map<Bytes, byte[]> changes, long position);
+    default void commit(java.util.Map<Bytes, byte[]> changes, long position) {
+        commit(java.util.List.of(), changes, position);
+    }
+
+    /**
+     * As {@link #commit(java.util.Map, long)}, removing every entry in {@code deletedRanges} ({@code {from,
+     * toExclusive}} pairs) before the changes apply.
+     */
+    void commit(java.util.List<byte[][]> deletedRanges, java.util.Map<Bytes, byte[]> changes, long position);
 
     /** Removes every entry and the checkpoint. */
     void clear();

@@ -56,7 +56,10 @@ public final class InMemoryKvBytesStore implements CommittableStore {
     }
 
     @Override
-    public void commit(Map<Bytes, byte[]> changes, long position) {
+    public void commit(java.util.List<byte[][]> deletedRanges, Map<Bytes, byte[]> changes, long position) {
+        for (byte[][] r : deletedRanges) {
+            map.subMap(Bytes.wrap(r[0]), true, Bytes.wrap(r[1]), false).clear();
+        }
         changes.forEach((k, v) -> {
             if (v == null) {
                 map.remove(k);

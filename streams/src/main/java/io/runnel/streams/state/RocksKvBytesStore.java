@@ -52,6 +52,12 @@ public final class RocksKvBytesStore implements CommittableStore {
     private final WriteOptions commitOptions;
     private RocksDB db;
     private long checkpoint;
+    /**
+     * One iterator for every scan until the next write: the contents change only at writes (commits, restore), and
+     * creating an iterator per scan cost as much as its seek. Null: none open.
+     */
+    private RocksIterator cursor;
+    private boolean scanning;
 
     /** A scratch store: the directory is wiped first. */
     public RocksKvBytesStore(Path dir) {
@@ -126,8 +132,16 @@ public final class RocksKvBytesStore implements CommittableStore {
         }
     }
 
+    private void contentsChange() {
+        if (cursor != null) {
+            cursor.close();
+            cursor = null;
+        }
+    }
+
     @Override
     public void put(byte[] key, byte[] value) {
+        contentsChange();
         try {
             db.put(writeOptions, key, value);
         } catch (RocksDBException e) {
@@ -137,6 +151,7 @@ public final class RocksKvBytesStore implements CommittableStore {
 
     @Override
     public void delete(byte[] key) {
+        contentsChange();
         try {
             db.delete(writeOptions, key);
         } catch (RocksDBException e) {
@@ -146,15 +161,31 @@ public final class RocksKvBytesStore implements CommittableStore {
 
     @Override
     public void range(byte[] from, byte[] toExclusive, EntryVisitor visitor) {
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(from); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
-                    break;
-                }
-                if (!visitor.visit(key, it.value())) {
-                    break;
-                }
+        if (scanning) { // a scan from inside a visitor: its own iterator
+            try (RocksIterator it = db.newIterator()) {
+                scan(it, from, toExclusive, visitor);
+            }
+            return;
+        }
+        if (cursor == null) {
+            cursor = db.newIterator();
+        }
+        scanning = true;
+        try {
+            scan(cursor, from, toExclusive, visitor);
+        } finally {
+            scanning = false;
+        }
+    }
+
+    private static void scan(RocksIterator it, byte[] from, byte[] toExclusive, EntryVisitor visitor) {
+        for (it.seek(from); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
+                break;
+            }
+            if (!visitor.visit(key, it.value())) {
+                break;
             }
         }
     }
@@ -165,8 +196,12 @@ public final class RocksKvBytesStore implements CommittableStore {
     }
 
     @Override
-    public void commit(Map<Bytes, byte[]> changes, long position) {
+    public void commit(java.util.List<byte[][]> deletedRanges, Map<Bytes, byte[]> changes, long position) {
+        contentsChange();
         try (WriteBatch batch = new WriteBatch()) {
+            for (byte[][] r : deletedRanges) {
+                batch.deleteRange(r[0], r[1]); // one range tombstone, however many keys it covers
+            }
             for (Map.Entry<Bytes, byte[]> e : changes.entrySet()) {
                 if (e.getValue() == null) {
                     batch.delete(e.getKey().get());
@@ -190,6 +225,7 @@ public final class RocksKvBytesStore implements CommittableStore {
 
     @Override
     public void clear() {
+        contentsChange();
         db.close();
         deleteRecursively(dir);
         checkpoint = -1;
@@ -198,6 +234,7 @@ public final class RocksKvBytesStore implements CommittableStore {
 
     @Override
     public void close() {
+        contentsChange();
         db.close();
         writeOptions.close();
         commitOptions.close();
