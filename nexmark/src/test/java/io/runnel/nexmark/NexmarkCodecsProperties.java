@@ -11,6 +11,7 @@ import io.runnel.nexmark.model.Event;
 import io.runnel.nexmark.model.Person;
 import io.runnel.nexmark.queries.Q1;
 import io.runnel.nexmark.queries.Q2;
+import io.runnel.nexmark.queries.Q7;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.SerdeException;
 import io.runnel.streams.serde.Serdes;
@@ -59,6 +60,17 @@ class NexmarkCodecsProperties {
                 bid.dateTime(), bid.extra());
         assertSameAsDataBinding(Q1.RESULT, Serdes.json(Q1.Result.class), q1);
         assertSameAsDataBinding(Q2.RESULT, Serdes.json(Q2.Result.class), new Q2.Result(bid.auction(), bid.price()));
+    }
+
+    @Property(tries = 500)
+    void shouldRoundTripQ7WindowState(@ForAll long price, @ForAll("bidLists") List<Bid> bids) {
+        Q7.Highest h = new Q7.Highest(price, bids);
+        assertThat(Q7.HIGHEST.deserialize(Q7.HIGHEST.serialize(h))).isEqualTo(h);
+    }
+
+    @Provide
+    Arbitrary<List<Bid>> bidLists() {
+        return bids().list().ofMaxSize(5);
     }
 
     @Property(tries = 200)
