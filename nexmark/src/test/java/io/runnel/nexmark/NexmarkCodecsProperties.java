@@ -12,6 +12,7 @@ import io.runnel.nexmark.model.Person;
 import io.runnel.nexmark.queries.Q1;
 import io.runnel.nexmark.queries.Q2;
 import io.runnel.nexmark.queries.Q7;
+import io.runnel.nexmark.queries.Q8;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.SerdeException;
 import io.runnel.streams.serde.Serdes;
@@ -66,6 +67,19 @@ class NexmarkCodecsProperties {
     void shouldRoundTripQ7WindowState(@ForAll long price, @ForAll("bidLists") List<Bid> bids) {
         Q7.Highest h = new Q7.Highest(price, bids);
         assertThat(Q7.HIGHEST.deserialize(Q7.HIGHEST.serialize(h))).isEqualTo(h);
+    }
+
+    @Property(tries = 500)
+    void shouldRoundTripQ8ActivitiesAndWindowState(@ForAll("names") String name, @ForAll boolean auction) {
+        Q8.Activity a = new Q8.Activity(name);
+        assertThat(Q8.ACTIVITY.deserialize(Q8.ACTIVITY.serialize(a))).isEqualTo(a);
+        Q8.Seen s = new Q8.Seen(name, auction);
+        assertThat(Q8.SEEN.deserialize(Q8.SEEN.serialize(s))).isEqualTo(s);
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return nullableText();
     }
 
     @Provide

@@ -7,6 +7,7 @@ import io.runnel.streams.KeyValue;
 import io.runnel.streams.Windows;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.Serdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -33,8 +34,27 @@ public final class Q8 extends NexmarkQuery {
     }
 
     public static final Serde<Result> RESULT = Serdes.json(Result.class);
-    public static final Serde<Activity> ACTIVITY = Serdes.json(Activity.class);
-    public static final Serde<Seen> SEEN = Serdes.json(Seen.class);
+    /**
+     * Activities (through the repartition and into the window state) and the window state: binary, a presence byte
+     * then the name as UTF-8, in both engines (JSON data binding before; the state is read and rewritten per event).
+     */
+    public static final Serde<Activity> ACTIVITY = Serde.of(a -> named((byte) 0, a.name()),
+            b -> new Activity(nameOf(b)));
+    public static final Serde<Seen> SEEN = Serde.of(s -> named((byte) (s.auction() ? 1 : 0), s.name()),
+            b -> new Seen(nameOf(b), (b[0] & 1) != 0));
+
+    /** Byte 0: bit 0 the flag, bit 1 set when a name follows (UTF-8, the rest of the bytes). */
+    private static byte[] named(byte flag, String name) {
+        byte[] text = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[1 + text.length];
+        out[0] = (byte) (flag | (name == null ? 0 : 2));
+        System.arraycopy(text, 0, out, 1, text.length);
+        return out;
+    }
+
+    private static String nameOf(byte[] bytes) {
+        return (bytes[0] & 2) == 0 ? null : new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+    }
 
     public Q8() {
         super("q8", "persons who opened an auction in the 10 s window they registered in");
