@@ -27,6 +27,8 @@ public final class NexmarkCodecs {
         private static final Name STATE = name("state");
         private static final Name DATE_TIME = name("dateTime");
         private static final Name EXTRA = name("extra");
+        private static final JsonByteReader.FieldNames READ_NAMES = new JsonByteReader.FieldNames("id", "name",
+                "emailAddress", "creditCard", "city", "state", "dateTime", "extra");
         private static final int ALL_FIELDS = (1 << 8) - 1;
 
         PersonSerde() {
@@ -56,16 +58,16 @@ public final class NexmarkCodecs {
             String state = null;
             String extra = null;
             int seenMask = 0;
-            for (String field = r.nextField(); field != null; field = r.nextField()) {
+            for (int field = r.nextField(READ_NAMES); field != JsonByteReader.END; field = r.nextField(READ_NAMES)) {
                 switch (field) {
-                    case "id" -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
-                    case "name" -> { seenMask = seen(seenMask, 1); name = r.stringValue(); }
-                    case "emailAddress" -> { seenMask = seen(seenMask, 2); emailAddress = r.stringValue(); }
-                    case "creditCard" -> { seenMask = seen(seenMask, 3); creditCard = r.stringValue(); }
-                    case "city" -> { seenMask = seen(seenMask, 4); city = r.stringValue(); }
-                    case "state" -> { seenMask = seen(seenMask, 5); state = r.stringValue(); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 6); dateTime = r.longValue(); }
-                    case "extra" -> { seenMask = seen(seenMask, 7); extra = r.stringValue(); }
+                    case 0 -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case 1 -> { seenMask = seen(seenMask, 1); name = r.stringValue(); }
+                    case 2 -> { seenMask = seen(seenMask, 2); emailAddress = r.stringValue(); }
+                    case 3 -> { seenMask = seen(seenMask, 3); creditCard = r.stringValue(); }
+                    case 4 -> { seenMask = seen(seenMask, 4); city = r.stringValue(); }
+                    case 5 -> { seenMask = seen(seenMask, 5); state = r.stringValue(); }
+                    case 6 -> { seenMask = seen(seenMask, 6); dateTime = r.longValue(); }
+                    case 7 -> { seenMask = seen(seenMask, 7); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }
@@ -90,6 +92,8 @@ public final class NexmarkCodecs {
         private static final Name SELLER = name("seller");
         private static final Name CATEGORY = name("category");
         private static final Name EXTRA = name("extra");
+        private static final JsonByteReader.FieldNames READ_NAMES = new JsonByteReader.FieldNames("id",
+                "itemName", "description", "initialBid", "reserve", "dateTime", "expires", "seller", "category", "extra");
         private static final int ALL_FIELDS = (1 << 10) - 1;
 
         AuctionSerde() {
@@ -123,18 +127,18 @@ public final class NexmarkCodecs {
             String description = null;
             String extra = null;
             int seenMask = 0;
-            for (String field = r.nextField(); field != null; field = r.nextField()) {
+            for (int field = r.nextField(READ_NAMES); field != JsonByteReader.END; field = r.nextField(READ_NAMES)) {
                 switch (field) {
-                    case "id" -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
-                    case "itemName" -> { seenMask = seen(seenMask, 1); itemName = r.stringValue(); }
-                    case "description" -> { seenMask = seen(seenMask, 2); description = r.stringValue(); }
-                    case "initialBid" -> { seenMask = seen(seenMask, 3); initialBid = r.longValue(); }
-                    case "reserve" -> { seenMask = seen(seenMask, 4); reserve = r.longValue(); }
-                    case "dateTime" -> { seenMask = seen(seenMask, 5); dateTime = r.longValue(); }
-                    case "expires" -> { seenMask = seen(seenMask, 6); expires = r.longValue(); }
-                    case "seller" -> { seenMask = seen(seenMask, 7); seller = r.longValue(); }
-                    case "category" -> { seenMask = seen(seenMask, 8); category = r.longValue(); }
-                    case "extra" -> { seenMask = seen(seenMask, 9); extra = r.stringValue(); }
+                    case 0 -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case 1 -> { seenMask = seen(seenMask, 1); itemName = r.stringValue(); }
+                    case 2 -> { seenMask = seen(seenMask, 2); description = r.stringValue(); }
+                    case 3 -> { seenMask = seen(seenMask, 3); initialBid = r.longValue(); }
+                    case 4 -> { seenMask = seen(seenMask, 4); reserve = r.longValue(); }
+                    case 5 -> { seenMask = seen(seenMask, 5); dateTime = r.longValue(); }
+                    case 6 -> { seenMask = seen(seenMask, 6); expires = r.longValue(); }
+                    case 7 -> { seenMask = seen(seenMask, 7); seller = r.longValue(); }
+                    case 8 -> { seenMask = seen(seenMask, 8); category = r.longValue(); }
+                    case 9 -> { seenMask = seen(seenMask, 9); extra = r.stringValue(); }
                     default -> throw notCanonical();
                 }
             }

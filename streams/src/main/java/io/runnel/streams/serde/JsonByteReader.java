@@ -1,6 +1,9 @@
 package io.runnel.streams.serde;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -37,9 +40,16 @@ public final class JsonByteReader {
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+    /** Eight bytes at a time for {@link #stringEnd()}; little-endian so byte k of the word is bytes[i + k]. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private final byte[] bytes;
     private int position;
     private boolean firstMember;
+    /** The index in the last {@link FieldNames} of the name expected next: fields usually come in a writer's order. */
+    private int expectedName;
 
     public JsonByteReader(byte[] bytes) {
         this.bytes = bytes;
@@ -83,10 +93,13 @@ public final class JsonByteReader {
     public static final class FieldNames {
         private final byte[][] names;
 
-        /** ASCII names; a field is then named by its index here. */
+        /** Printable ASCII names without '"' or '\\'; a field is then named by its index here. */
         public FieldNames(String... names) {
             this.names = new byte[names.length][];
             for (int i = 0; i < names.length; i++) {
+                if (names[i].isEmpty() || !JsonByteWriter.isPlain(names[i])) {
+                    throw new IllegalArgumentException("Not a plain ASCII field name: \"" + names[i] + "\"");
+                }
                 this.names[i] = names[i].getBytes(StandardCharsets.US_ASCII);
             }
         }
@@ -111,18 +124,40 @@ public final class JsonByteReader {
         if (!memberStart()) {
             return END;
         }
+        byte[][] all = names.names;
+        if (expectedName < all.length && nameAt(all[expectedName])) {
+            // the expected name, then its closing quote: no quote or backslash in a name, so no escape in between
+            position += all[expectedName].length + 1;
+            nameEnd();
+            return expectedName++;
+        }
         int start = position;
         int end = stringEnd();
         position = end + 1;
         nameEnd();
         int length = end - start;
-        for (int i = 0; i < names.names.length; i++) {
-            byte[] n = names.names[i];
+        for (int i = 0; i < all.length; i++) {
+            byte[] n = all[i];
             if (n.length == length && Arrays.equals(bytes, start, end, n, 0, length)) {
+                expectedName = i + 1;
                 return i;
             }
         }
         return OTHER;
+    }
+
+    /** Whether {@code name} and a closing quote follow the position. */
+    private boolean nameAt(byte[] name) {
+        int n = name.length;
+        if (position + n >= bytes.length || bytes[position + n] != '"') {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (bytes[position + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Consumes up to a member's opening quote; false when the object ends instead (its '}' consumed). */
@@ -174,7 +209,12 @@ public final class JsonByteReader {
     /** The index of the quote that closes the string starting at the position: ASCII without escapes only. */
     private int stringEnd() throws Unhandled {
         int limit = Math.min(bytes.length, position + STRING_BYTES_MAX);
-        for (int i = position; i < limit; i++) {
+        int i = position;
+        // Skip whole words of plain bytes; the first word holding anything else is read byte by byte below.
+        while (i + Long.BYTES <= limit && !mayEndString((long) WORDS.get(bytes, i))) {
+            i += Long.BYTES;
+        }
+        for (; i < limit; i++) {
             byte c = bytes[i];
             if (c == '"') {
                 return i;
@@ -184,6 +224,22 @@ public final class JsonByteReader {
             }
         }
         throw Unhandled.INSTANCE;
+    }
+
+    /**
+     * Whether any of the eight bytes is a quote, a backslash, a control byte, DEL or not ASCII. Never false when
+     * one is; may be true when none is (a borrow out of a byte that is one), which only costs the byte-by-byte scan.
+     */
+    static boolean mayEndString(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        long delete = word ^ (ONES * 0x7f);
+        long special = (quote - ONES) & ~quote
+                | (backslash - ONES) & ~backslash
+                | (delete - ONES) & ~delete
+                | (word - ONES * 0x20) & ~word // a byte below 0x20
+                | word; // a byte of 0x80 or above
+        return (special & HIGH_BITS) != 0;
     }
 
     /** The next value, which must be an integer token (no fraction or exponent) of up to 18 digits. */
