@@ -92,15 +92,32 @@ public final class JsonByteReader {
     /** The field names a reader expects, kept as bytes so that {@link #nextField(FieldNames)} matches them. */
     public static final class FieldNames {
         private final byte[][] names;
+        /**
+         * Each name with its closing quote as up to two little-endian words for {@link #nameAt}: the first eight
+         * bytes ({@code head}, {@code headMask} keeping the bytes that belong to it) and, when longer, the last eight
+         * ({@code tail}, overlapping the head). Longer than sixteen bytes: compared byte by byte.
+         */
+        private final long[] head;
+        private final long[] headMask;
+        private final long[] tail;
 
         /** Printable ASCII names without '"' or '\\'; a field is then named by its index here. */
         public FieldNames(String... names) {
             this.names = new byte[names.length][];
+            this.head = new long[names.length];
+            this.headMask = new long[names.length];
+            this.tail = new long[names.length];
             for (int i = 0; i < names.length; i++) {
                 if (names[i].isEmpty() || !JsonByteWriter.isPlain(names[i])) {
                     throw new IllegalArgumentException("Not a plain ASCII field name: \"" + names[i] + "\"");
                 }
                 this.names[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+                byte[] quoted = Arrays.copyOf(this.names[i], this.names[i].length + 1);
+                quoted[quoted.length - 1] = '"';
+                byte[] padded = Arrays.copyOf(quoted, Math.max(Long.BYTES, quoted.length));
+                head[i] = (long) WORDS.get(padded, 0);
+                headMask[i] = quoted.length >= Long.BYTES ? -1L : (1L << (Byte.SIZE * quoted.length)) - 1;
+                tail[i] = (long) WORDS.get(padded, padded.length - Long.BYTES);
             }
         }
     }
@@ -125,11 +142,13 @@ public final class JsonByteReader {
             return END;
         }
         byte[][] all = names.names;
-        if (expectedName < all.length && nameAt(all[expectedName])) {
+        int expected = expectedName;
+        if (expected < all.length && nameAt(names, expected)) {
             // the expected name, then its closing quote: no quote or backslash in a name, so no escape in between
-            position += all[expectedName].length + 1;
+            position += all[expected].length + 1;
             nameEnd();
-            return expectedName++;
+            expectedName = expected + 1;
+            return expected;
         }
         int start = position;
         int end = stringEnd();
@@ -146,13 +165,21 @@ public final class JsonByteReader {
         return OTHER;
     }
 
-    /** Whether {@code name} and a closing quote follow the position. */
-    private boolean nameAt(byte[] name) {
-        int n = name.length;
-        if (position + n >= bytes.length || bytes[position + n] != '"') {
+    /** Whether name {@code i} of {@code names} and a closing quote follow the position. */
+    private boolean nameAt(FieldNames names, int i) {
+        byte[] name = names.names[i];
+        int quotedLength = name.length + 1;
+        if (position + Math.max(Long.BYTES, quotedLength) <= bytes.length && quotedLength <= 2 * Long.BYTES) {
+            if (((long) WORDS.get(bytes, position) & names.headMask[i]) != names.head[i]) {
+                return false;
+            }
+            return quotedLength <= Long.BYTES
+                    || (long) WORDS.get(bytes, position + quotedLength - Long.BYTES) == names.tail[i];
+        }
+        if (position + name.length >= bytes.length || bytes[position + name.length] != '"') {
             return false;
         }
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < name.length; k++) {
             if (bytes[position + k] != name[k]) {
                 return false;
             }

@@ -54,8 +54,9 @@ class JsonByteReaderProperties {
 
     @Property(tries = 2000)
     void shouldMatchFieldNamesInAnyOrderAsByName(@ForAll("names") List<String> fields) throws Exception {
-        JsonByteReader.FieldNames known = new JsonByteReader.FieldNames("id", "idx", "name", "dateTime");
-        List<String> expected = List.of("id", "idx", "name", "dateTime");
+        JsonByteReader.FieldNames known = new JsonByteReader.FieldNames("id", "idx", "name", "dateTime",
+                "fifteen_chars_x", "a_name_of_eighteen");
+        List<String> expected = List.of("id", "idx", "name", "dateTime", "fifteen_chars_x", "a_name_of_eighteen");
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < fields.size(); i++) {
             json.append(i == 0 ? "" : ",").append('"').append(fields.get(i)).append("\":").append(i);
@@ -96,6 +97,7 @@ class JsonByteReaderProperties {
 
     @Provide
     Arbitrary<List<String>> names() {
-        return Arbitraries.of("id", "idx", "name", "dateTime", "i", "other", "dateTim", "nam").list().ofMaxSize(6);
+        return Arbitraries.of("id", "idx", "name", "dateTime", "i", "other", "dateTim", "nam",
+                "fifteen_chars_x", "fifteen_chars_y", "a_name_of_eighteen", "a_name_of_eighteem", "a_name_of_eighteen1").list().ofMaxSize(6);
     }
 }
