@@ -1,7 +1,6 @@
 package io.runnel.streams.internals;
 
 import io.runnel.streams.state.Bytes;
-import io.runnel.streams.state.ChangelogSink;
 import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.KvBytesStore;
 import io.runnel.streams.state.LoggedStore;
@@ -38,7 +37,7 @@ public final class StateRestorer {
      * the starting point for the next commit's metadata.
      */
     public static Map<String, Long> restore(Task task, CommitMetadata committed, Map<String, Long> committedOffsets,
-                                            ChangelogReader reader, ChangelogSink sink) {
+                                            ChangelogReader reader) {
         String app = task.applicationId();
         int partition = task.id().partition();
         Map<String, Long> ends = new java.util.HashMap<>();
@@ -67,16 +66,15 @@ public final class StateRestorer {
             }
             long from = startFrom(backing, limit);
             reader.read(topic, partition, from, limit, (off, k, v) -> {
-                apply(backing, k, v);
+                store.forEachLoggedEntry(k, v, topic + "-" + partition + "@" + off, (ek, ev) -> apply(backing, ek, ev));
                 count[0]++;
             });
             backing.commit(Map.of(), limit);
             if (limit < end) {
                 Set<Bytes> touched = new LinkedHashSet<>();
-                reader.read(topic, partition, limit, end, (off, k, v) -> touched.add(Bytes.wrap(k)));
-                for (Bytes k : touched) {
-                    sink.log(topic, partition, k.get(), backing.get(k.get()));
-                }
+                reader.read(topic, partition, limit, end, (off, k, v) -> store.forEachLoggedEntry(k, v,
+                        topic + "-" + partition + "@" + off, (ek, ev) -> touched.add(Bytes.wrap(ek))));
+                store.relogCommitted(touched);
                 log.info("Task {} store {}: rolled back {} keys written after the last commit (changelog {}..{})",
                         task.id(), def.name(), touched.size(), limit, end);
             }

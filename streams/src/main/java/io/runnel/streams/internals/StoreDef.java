@@ -33,6 +33,14 @@ public record StoreDef(String name, String sourceTopic, Layout layout, long expi
         return sourceTopic == null;
     }
 
+    /**
+     * Whether the owner writes each key once and drops entries by range only (segmented stores: join buffers), so
+     * the changelog carries chunks of entries ({@link io.runnel.streams.state.ChangelogChunk}).
+     */
+    public boolean appendOnly() {
+        return layout == Layout.SEGMENTED;
+    }
+
     /** The key-group prefix length function for {@link LoggedStore}'s caches, or null for none. */
     public ToIntFunction<byte[]> keyGroupLength() {
         return switch (layout) {

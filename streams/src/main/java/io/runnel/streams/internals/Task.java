@@ -98,7 +98,7 @@ public final class Task implements TaskContext {
         for (StoreDef s : subtopology.stores()) {
             String changelog = s.logged() ? s.changelogTopic(env.applicationId()) : null;
             stores.put(s.name(), new LoggedStore(s.name(), env.openStore(id, s.name()), changelog, id.partition(),
-                    env.changelog(), env.cacheEntriesMax(), s.keyGroupLength()));
+                    env.changelog(), env.cacheEntriesMax(), s.keyGroupLength(), s.appendOnly()));
         }
     }
 

@@ -461,7 +461,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
             }
         }
         long startNs = System.nanoTime();
-        restoredEnds.put(id, StateRestorer.restore(task, meta, offsets, this, this));
+        restoredEnds.put(id, StateRestorer.restore(task, meta, offsets, this));
         task.start(meta);
         tasks.put(id, task);
         restored += task.restoredRecords();

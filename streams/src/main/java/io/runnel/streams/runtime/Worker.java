@@ -155,16 +155,17 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * A store's changelog: compacted; a segmented store's (entries expire without tombstones) also deleted by time,
-     * its event-time retention plus the configured extra (-1, unlimited, when that overflows).
+     * A store's changelog: compacted; an append-only store's (chunks under keys never reused, entries that expire
+     * without tombstones) deleted by time instead, its event-time retention plus the configured extra (-1,
+     * unlimited, when that overflows).
      */
     Map<String, String> changelogConfigs(StoreDef store) {
-        if (store.layout() != StoreDef.Layout.SEGMENTED) {
+        if (!store.appendOnly()) {
             return Map.of("cleanup.policy", "compact");
         }
         long extra = config.get(StreamsConfig.EXPIRING_CHANGELOG_EXTRA_RETENTION_MS);
         long retention = store.expiresAfterMs() > Long.MAX_VALUE - extra ? -1 : store.expiresAfterMs() + extra;
-        return Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(retention));
+        return Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(retention));
     }
 
     private void prepareTopics() {

@@ -18,14 +18,16 @@ public interface CommittableStore extends KvBytesStore {
      * (it may be the previous one), which is what restore relies on.
      */
     default void commit(java.util.Map<Bytes, byte[]> changes, long position) {
-        commit(java.util.List.of(), changes, position);
+        commit(java.util.List.of(), java.util.List.of(changes), position);
     }
 
     /**
      * As {@link #commit(java.util.Map, long)}, removing every entry in {@code deletedRanges} ({@code {from,
-     * toExclusive}} pairs) before the changes apply.
+     * toExclusive}} pairs) before the changes apply, and taking the changes as generations, oldest first: on a key
+     * in several, the last one's value wins.
      */
-    void commit(java.util.List<byte[][]> deletedRanges, java.util.Map<Bytes, byte[]> changes, long position);
+    void commit(java.util.List<byte[][]> deletedRanges, java.util.List<java.util.Map<Bytes, byte[]>> changes,
+                long position);
 
     /** Removes every entry and the checkpoint. */
     void clear();

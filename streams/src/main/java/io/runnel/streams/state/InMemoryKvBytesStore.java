@@ -56,17 +56,20 @@ public final class InMemoryKvBytesStore implements CommittableStore {
     }
 
     @Override
-    public void commit(java.util.List<byte[][]> deletedRanges, Map<Bytes, byte[]> changes, long position) {
+    public void commit(java.util.List<byte[][]> deletedRanges, java.util.List<Map<Bytes, byte[]>> changes,
+                       long position) {
         for (byte[][] r : deletedRanges) {
             map.subMap(Bytes.wrap(r[0]), true, Bytes.wrap(r[1]), false).clear();
         }
-        changes.forEach((k, v) -> {
-            if (v == null) {
-                map.remove(k);
-            } else {
-                map.put(k, v);
-            }
-        });
+        for (Map<Bytes, byte[]> generation : changes) {
+            generation.forEach((k, v) -> {
+                if (v == null) {
+                    map.remove(k);
+                } else {
+                    map.put(k, v);
+                }
+            });
+        }
         checkpoint = position;
     }
 

@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
  *   <li>{@code dirty}: written since the last {@link #flush()}; a full cache ({@code cacheEntriesMax}) flushes, and
  *       so does the commit.</li>
  *   <li>{@code pending}: flushed, so sent to the changelog once per key (a key updated 1,000 times between flushes
- *       costs one changelog record), but not yet in the backing store.</li>
+ *       costs one changelog record), but not yet in the backing store; one generation per flush, newest first.</li>
  *   <li>{@code clean}: recently committed values, so hot keys are not read back from the backing store.</li>
  * </ul>
  * {@link #commit(long)} (called after the producer acknowledged the changelog and the input offsets were committed)
@@ -38,10 +38,16 @@ public final class LoggedStore implements KvBytesStore {
     private final int partition;
     private final ChangelogSink sink;
     private final int cacheEntriesMax;
+    private final ToIntFunction<byte[]> keyGroupLength;
     /** Written since the last flush; null values are deletes. */
-    private final WriteBuffer dirty;
-    /** Flushed to the changelog, not yet committed to the backing store; null values are deletes. */
-    private final WriteBuffer pending;
+    private WriteBuffer dirty;
+    /**
+     * Flushed to the changelog, not yet committed to the backing store, oldest first; null values are deletes. A
+     * flush moves {@code dirty} here whole (a generation) rather than writing each entry into one pending map again:
+     * that second hash insert, and its group bookkeeping, were a tenth of a join task's thread. A key may be in
+     * several generations: the newest wins.
+     */
+    private final List<WriteBuffer> pending = new ArrayList<>();
     /**
      * Recently committed values, so hot keys are not read back from the backing store; dropped when full. Only for
      * stores without key groups: keyed-time stores are read by range scans, which do not use it, and write keys
@@ -51,6 +57,8 @@ public final class LoggedStore implements KvBytesStore {
     private final boolean keepsClean;
     /** {from, toExclusive} ranges dropped by {@link #expireRange} since the last commit; the commit applies them. */
     private final List<byte[][]> expired = new ArrayList<>();
+    /** An append-only store's changelog writer ({@link ChangelogChunk}); null: a record per key. */
+    private final ChangelogChunk.Writer chunks;
 
     /** {@code changelogTopic} null: not logged (a table whose source topic is its changelog). */
     public LoggedStore(String name, CommittableStore backing, String changelogTopic, int partition, ChangelogSink sink,
@@ -64,9 +72,19 @@ public final class LoggedStore implements KvBytesStore {
      */
     public LoggedStore(String name, CommittableStore backing, String changelogTopic, int partition, ChangelogSink sink,
                        int cacheEntriesMax, ToIntFunction<byte[]> keyGroupLength) {
+        this(name, backing, changelogTopic, partition, sink, cacheEntriesMax, keyGroupLength, false);
+    }
+
+    /**
+     * {@code appendOnly}: the owner writes each key at most once and drops entries only by {@link #expireRange}, so
+     * the changelog carries chunks of entries ({@link ChangelogChunk}) rather than a record per key.
+     */
+    public LoggedStore(String name, CommittableStore backing, String changelogTopic, int partition, ChangelogSink sink,
+                       int cacheEntriesMax, ToIntFunction<byte[]> keyGroupLength, boolean appendOnly) {
+        this.chunks = appendOnly ? new ChangelogChunk.Writer() : null;
         this.keepsClean = keyGroupLength == null;
+        this.keyGroupLength = keyGroupLength;
         this.dirty = new WriteBuffer(keyGroupLength);
-        this.pending = new WriteBuffer(keyGroupLength);
         this.name = name;
         this.backing = backing;
         this.changelogTopic = changelogTopic;
@@ -89,8 +107,11 @@ public final class LoggedStore implements KvBytesStore {
         if (dirty.contains(k)) {
             return dirty.get(k);
         }
-        if (pending.contains(k)) {
-            return pending.get(k);
+        for (int g = pending.size() - 1; g >= 0; g--) {
+            WriteBuffer generation = pending.get(g);
+            if (generation.contains(k)) {
+                return generation.get(k);
+            }
         }
         byte[] cached = clean.get(k);
         if (cached != null) {
@@ -106,7 +127,9 @@ public final class LoggedStore implements KvBytesStore {
      */
     public void expireRange(byte[] from, byte[] toExclusive) {
         dirty.removeRange(from, toExclusive);
-        pending.removeRange(from, toExclusive);
+        for (WriteBuffer generation : pending) {
+            generation.removeRange(from, toExclusive);
+        }
         clean.keySet().removeIf(k -> WriteBuffer.inRange(k.get(), from, toExclusive));
         expired.add(new byte[][] {from, toExclusive});
     }
@@ -147,10 +170,11 @@ public final class LoggedStore implements KvBytesStore {
         if (toExclusive != null && Arrays.compareUnsigned(from, toExclusive) >= 0) {
             return; // empty (the sorted overlays would reject from > to)
         }
-        Iterator<Map.Entry<Bytes, byte[]>> newer = dirty.range(from, toExclusive);
-        Iterator<Map.Entry<Bytes, byte[]>> older = pending.range(from, toExclusive);
-        Iterator<Map.Entry<Bytes, byte[]>> overlay = newer == null ? older
-                : older == null ? newer : new NewerFirst(newer, older);
+        Iterator<Map.Entry<Bytes, byte[]>> overlay = null;
+        for (WriteBuffer generation : pending) { // oldest first, so each newer one goes on top
+            overlay = onTop(generation.range(from, toExclusive), overlay);
+        }
+        overlay = onTop(dirty.range(from, toExclusive), overlay);
         if (overlay == null) {
             backing.range(from, toExclusive, expired.isEmpty() ? visitor
                     : (k, v) -> isExpired(k) || visitor.visit(k, v));
@@ -160,6 +184,11 @@ public final class LoggedStore implements KvBytesStore {
         backing.range(from, toExclusive, expired.isEmpty() ? scan::visitBacking
                 : (k, v) -> isExpired(k) || scan.visitBacking(k, v));
         scan.finish();
+    }
+
+    private static Iterator<Map.Entry<Bytes, byte[]>> onTop(Iterator<Map.Entry<Bytes, byte[]>> newer,
+                                                            Iterator<Map.Entry<Bytes, byte[]>> older) {
+        return newer == null ? older : older == null ? newer : new NewerFirst(newer, older);
     }
 
     /** Two sorted overlays as one; on a key in both, the newer entry wins. */
@@ -258,18 +287,69 @@ public final class LoggedStore implements KvBytesStore {
             return;
         }
         for (Map.Entry<Bytes, byte[]> e : dirty.all().entrySet()) {
-            pending.put(e.getKey(), e.getValue());
-            clean.remove(e.getKey());
-            if (changelogTopic != null) {
-                sink.log(changelogTopic, partition, e.getKey().get(), e.getValue());
+            if (keepsClean) {
+                clean.remove(e.getKey());
             }
+            log(e.getKey().get(), e.getValue());
         }
-        dirty.clear();
+        endLog();
+        pending.add(dirty);
+        dirty = new WriteBuffer(keyGroupLength);
     }
 
-    /** Changes flushed to the changelog but not yet committed to the backing store. */
+    /** Logs {@code key -> valueOrNull}, into the open chunk for an append-only store; {@link #endLog()} after. */
+    private void log(byte[] key, byte[] valueOrNull) {
+        if (changelogTopic == null) {
+            return;
+        }
+        if (chunks == null) {
+            sink.log(changelogTopic, partition, key, valueOrNull);
+            return;
+        }
+        if (chunks.wouldOverflow(key, valueOrNull)) {
+            sink.log(changelogTopic, partition, chunks.nextKey(), chunks.take());
+        }
+        chunks.add(key, valueOrNull);
+    }
+
+    /** Sends the open chunk, if any. */
+    private void endLog() {
+        if (chunks != null && !chunks.isEmpty()) {
+            sink.log(changelogTopic, partition, chunks.nextKey(), chunks.take());
+        }
+    }
+
+    /**
+     * After a restore: logs the backing store's (committed) value of each key, undoing changelog records written
+     * after the last commit.
+     */
+    public void relogCommitted(Iterable<Bytes> keys) {
+        for (Bytes k : keys) {
+            log(k.get(), backing.get(k.get()));
+        }
+        endLog();
+    }
+
+    /**
+     * The store entries a changelog record of this store holds: the record itself, or an append-only store's
+     * chunk of them ({@code where} names the record in errors).
+     */
+    public void forEachLoggedEntry(byte[] recordKey, byte[] recordValue, String where,
+                                   ChangelogChunk.EntryConsumer consumer) {
+        if (chunks == null) {
+            consumer.accept(recordKey, recordValue);
+        } else {
+            ChangelogChunk.forEachEntry(recordValue, where, consumer);
+        }
+    }
+
+    /** Changes flushed to the changelog but not yet committed to the backing store (a key counted per generation). */
     public int pendingEntries() {
-        return pending.size();
+        int n = 0;
+        for (WriteBuffer generation : pending) {
+            n += generation.size();
+        }
+        return n;
     }
 
     /**
@@ -280,17 +360,25 @@ public final class LoggedStore implements KvBytesStore {
         if (pending.isEmpty() && expired.isEmpty() && position == backing.checkpoint()) {
             return;
         }
-        backing.commit(expired, pending.all(), position);
+        List<Map<Bytes, byte[]>> changes = new ArrayList<>(pending.size());
+        for (WriteBuffer generation : pending) {
+            changes.add(generation.all());
+        }
+        backing.commit(expired, changes, position);
         expired.clear();
         if (keepsClean) {
-            if (clean.size() + pending.size() > cacheEntriesMax) {
+            if (clean.size() + pendingEntries() > cacheEntriesMax) {
                 clean.clear();
             }
-            pending.all().forEach((k, v) -> {
-                if (v != null) {
-                    clean.put(k, v);
-                }
-            });
+            for (Map<Bytes, byte[]> generation : changes) { // oldest first: a later delete drops an earlier value
+                generation.forEach((k, v) -> {
+                    if (v != null) {
+                        clean.put(k, v);
+                    } else {
+                        clean.remove(k);
+                    }
+                });
+            }
         }
         pending.clear();
     }

@@ -196,17 +196,20 @@ public final class RocksKvBytesStore implements CommittableStore {
     }
 
     @Override
-    public void commit(java.util.List<byte[][]> deletedRanges, Map<Bytes, byte[]> changes, long position) {
+    public void commit(java.util.List<byte[][]> deletedRanges, java.util.List<Map<Bytes, byte[]>> changes,
+                       long position) {
         contentsChange();
         try (WriteBatch batch = new WriteBatch()) {
             for (byte[][] r : deletedRanges) {
                 batch.deleteRange(r[0], r[1]); // one range tombstone, however many keys it covers
             }
-            for (Map.Entry<Bytes, byte[]> e : changes.entrySet()) {
-                if (e.getValue() == null) {
-                    batch.delete(e.getKey().get());
-                } else {
-                    batch.put(e.getKey().get(), e.getValue());
+            for (Map<Bytes, byte[]> generation : changes) { // in order: a later write to a key wins in the batch
+                for (Map.Entry<Bytes, byte[]> e : generation.entrySet()) {
+                    if (e.getValue() == null) {
+                        batch.delete(e.getKey().get());
+                    } else {
+                        batch.put(e.getKey().get(), e.getValue());
+                    }
                 }
             }
             if (batch.count() > 0) {

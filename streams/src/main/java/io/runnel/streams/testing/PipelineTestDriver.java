@@ -277,7 +277,7 @@ public final class PipelineTestDriver implements AutoCloseable {
                     }
                 }
                 CommitMetadata meta = committedMetadata.get(id);
-                StateRestorer.restore(task, meta, offsets, env, env);
+                StateRestorer.restore(task, meta, offsets, env);
                 restoredRecords += task.restoredRecords();
                 task.start(meta);
                 tasks.put(id, task);

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The changelog topics a worker creates: compacted; a join buffer's (entries expire without tombstones) also deleted
- * by time, after the join's retention plus the configured extra.
+ * The changelog topics a worker creates: compacted; a join buffer's (chunks under keys never reused, entries that
+ * expire without tombstones) deleted by time instead, after the join's retention plus the configured extra.
  */
 class ChangelogTopicConfigTest {
 
@@ -47,7 +47,7 @@ class ChangelogTopicConfigTest {
         assertThat(configs).hasSize(3);
         configs.forEach((store, c) -> {
             if (store.startsWith("join")) {
-                assertThat(c).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact,delete",
+                assertThat(c).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "delete",
                         "retention.ms", Long.toString(retention)));
             } else {
                 assertThat(c).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
@@ -59,7 +59,7 @@ class ChangelogTopicConfigTest {
     void shouldAddTheConfiguredExtraRetention() {
         Map<String, Map<String, String>> configs = configsByStore(Map.of("bootstrap.servers", "127.0.0.1:1",
                 StreamsConfig.EXPIRING_CHANGELOG_EXTRA_RETENTION_MS.name(), "0"));
-        assertThat(configs.values()).contains(Map.of("cleanup.policy", "compact,delete", "retention.ms", "22001"));
+        assertThat(configs.values()).contains(Map.of("cleanup.policy", "delete", "retention.ms", "22001"));
     }
 
     @Test

@@ -20,7 +20,8 @@ import net.jqwik.api.Tuple;
  * scans see the latest write (cached, flushed or committed), a scan stops when its visitor says so, and replaying the
  * changelog gives the same map. With and without key groups (here: the first byte), with scans inside one group and
  * across groups. An expired range is gone from reads at once and from the backing store at the next commit; its
- * keys may come back only from the changelog (expiry is not logged), unless written again.
+ * keys may come back only from the changelog (expiry is not logged), unless written again. Changelogs of a record
+ * per key and of chunks ({@link ChangelogChunk}) alike.
  */
 class LoggedStoreProperties {
 
@@ -51,11 +52,14 @@ class LoggedStoreProperties {
 
     @Property(tries = 300)
     void readsAndScansMatchASortedMap(@ForAll("ops") List<Op> ops, @ForAll("cacheSize") int cacheEntriesMax,
-                                      @ForAll boolean grouped) {
+                                      @ForAll boolean grouped, @ForAll boolean chunked) {
         Map<Bytes, byte[]> changelog = new HashMap<>();
-        LoggedStore store = new LoggedStore("s", new InMemoryKvBytesStore(), "log", 0,
-                (topic, partition, k, v) -> changelog.put(Bytes.wrap(k), v), cacheEntriesMax,
-                grouped ? key -> key.length >= 1 ? 1 : -1 : null);
+        ChangelogSink sink = chunked
+                ? (topic, partition, k, v) -> ChangelogChunk.forEachEntry(v, "test",
+                        (ek, ev) -> changelog.put(Bytes.wrap(ek), ev))
+                : (topic, partition, k, v) -> changelog.put(Bytes.wrap(k), v);
+        LoggedStore store = new LoggedStore("s", new InMemoryKvBytesStore(), "log", 0, sink, cacheEntriesMax,
+                grouped ? key -> key.length >= 1 ? 1 : -1 : null, chunked);
         TreeMap<Bytes, byte[]> model = new TreeMap<>();
         java.util.Set<Bytes> expiredSinceWritten = new java.util.HashSet<>();
         long position = 0;

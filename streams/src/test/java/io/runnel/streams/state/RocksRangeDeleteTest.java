@@ -36,8 +36,13 @@ class RocksRangeDeleteTest {
         }
         try (RocksKvBytesStore store = RocksKvBytesStore.persistent(dir)) {
             store.commit(first, 5);
-            Map<Bytes, byte[]> second = Map.of(Bytes.wrap(b("b9")), b("new"));
-            store.commit(List.of(new byte[][] {b("a"), b("b2")}, new byte[][] {b("b5"), b("c")}), second, 9);
+            // two generations, oldest first: the later one's value (or delete) wins
+            Map<Bytes, byte[]> older = Map.of(Bytes.wrap(b("b9")), b("old"), Bytes.wrap(b("b8")), b("old"));
+            Map<Bytes, byte[]> newer = new java.util.HashMap<>();
+            newer.put(Bytes.wrap(b("b9")), b("new"));
+            newer.put(Bytes.wrap(b("b8")), null);
+            store.commit(List.of(new byte[][] {b("a"), b("b2")}, new byte[][] {b("b5"), b("c")}),
+                    List.of(older, newer), 9);
             assertThat(keys(store)).containsExactly("b2=vb2", "b9=new", "c1=vc1");
             assertThat(store.get(b("a1"))).isNull();
         }
