@@ -18,6 +18,7 @@ import io.runnel.streams.state.RocksKvBytesStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -61,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * assignor (client-side under the classic group protocol, the broker's under KIP-848, {@link
  * #groupProtocolSettings}) keeps partition p of co-partitioned topics on one thread. Under KIP-848 the listener
  * hears only the partitions added or taken away, so tasks are created and dropped per partition, never all at once. Everything here runs on this thread
- * except producer callbacks (which only touch {@link #changelogEnds} and {@link #sendError}, both thread-safe).
+ * except producer callbacks (which only touch {@link ChangelogPartition#ackedEnd} and {@link #sendError}, both
+ * thread-safe).
  */
 final class StreamThread extends Thread implements TaskEnv, ChangelogSink, ChangelogReader {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
@@ -78,7 +81,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private final long watermarkIntervalMs;
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Map<TaskId, Map<String, Long>> restoredEnds = new HashMap<>();
-    private final Map<TopicPartition, Long> changelogEnds = new ConcurrentHashMap<>();
+    /** Per changelog topic, its partitions' callbacks (created at the first send); this thread only. */
+    private final Map<String, ChangelogPartition[]> changelogPartitions = new HashMap<>();
     private final Map<TopicPartition, Long> boundedEnds = new HashMap<>();
     private final Set<TaskId> finished = new HashSet<>();
     private final Map<String, Integer> partitionCounts = new HashMap<>();
@@ -283,9 +287,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
             Map<String, Long> ends = new HashMap<>(restoredEnds.getOrDefault(t.id(), Map.of()));
             for (StoreDef s : t.subtopology().stores()) {
                 if (s.logged()) {
-                    TopicPartition tp = new TopicPartition(s.changelogTopic(applicationId()), t.id().partition());
-                    Long acked = changelogEnds.get(tp);
-                    if (acked != null) {
+                    long acked = ackedEnd(s.changelogTopic(applicationId()), t.id().partition());
+                    if (acked >= 0) {
                         ends.merge(s.name(), acked, Math::max);
                     }
                 }
@@ -580,14 +583,47 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     @Override
     public void log(String topic, int partition, byte[] key, byte[] value) {
-        TopicPartition tp = new TopicPartition(topic, partition);
-        producer.send(new ProducerRecord<>(topic, partition, key, value), (md, e) -> {
+        producer.send(new ProducerRecord<>(topic, partition, key, value), changelogPartition(topic, partition));
+    }
+
+    private ChangelogPartition changelogPartition(String topic, int partition) {
+        ChangelogPartition[] partitions = changelogPartitions.get(topic);
+        if (partitions == null || partition >= partitions.length) {
+            partitions = partitions == null ? new ChangelogPartition[partition + 1]
+                    : Arrays.copyOf(partitions, partition + 1);
+            changelogPartitions.put(topic, partitions);
+        }
+        ChangelogPartition p = partitions[partition];
+        if (p == null) {
+            p = new ChangelogPartition();
+            partitions[partition] = p;
+        }
+        return p;
+    }
+
+    /** The end offset the producer acknowledged for a changelog partition, -1 before any. */
+    private long ackedEnd(String topic, int partition) {
+        ChangelogPartition[] partitions = changelogPartitions.get(topic);
+        return partitions == null || partition >= partitions.length || partitions[partition] == null ? -1
+                : partitions[partition].ackedEnd.get();
+    }
+
+    /**
+     * The callback of every send to one changelog partition: a callback object and a map entry per record (a
+     * {@code TopicPartition}, a lambda and a boxed offset each) were a few percent of a stateful task's thread.
+     */
+    private final class ChangelogPartition implements Callback {
+        /** Written by the producer's I/O thread, read by this thread after a flush. */
+        final AtomicLong ackedEnd = new AtomicLong(-1);
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception e) {
             if (e != null) {
                 sendError.compareAndSet(null, e);
             } else {
-                changelogEnds.merge(tp, md.offset() + 1, Math::max);
+                ackedEnd.accumulateAndGet(metadata.offset() + 1, Math::max);
             }
-        });
+        }
     }
 
     // ---- ChangelogReader (restore) ----

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -30,7 +31,11 @@ import java.util.function.ToIntFunction;
  */
 final class WriteBuffer {
     private final ToIntFunction<byte[]> groupLength;
-    private final Map<Bytes, byte[]> writes = new HashMap<>();
+    /**
+     * Insertion-ordered: a flush and a commit walk every write, and in insertion order they walk memory the way it
+     * was allocated, where a hash map's bucket order jumps to a random node, key and value for each.
+     */
+    private final Map<Bytes, byte[]> writes = new LinkedHashMap<>();
     /** Keyed by group prefix; with no groups, one {@link #whole} for the store. */
     private final Map<Bytes, Sortable> groups = new HashMap<>();
     private Sortable whole = new Sortable();
