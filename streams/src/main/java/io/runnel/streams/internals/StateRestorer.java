@@ -66,14 +66,14 @@ public final class StateRestorer {
             }
             long from = startFrom(backing, limit);
             reader.read(topic, partition, from, limit, (off, k, v) -> {
-                store.forEachLoggedEntry(k, v, topic + "-" + partition + "@" + off, (ek, ev) -> apply(backing, ek, ev));
+                store.forEachLoggedEntry(k, v, topic, partition, off, (ek, ev) -> apply(backing, ek, ev));
                 count[0]++;
             });
             backing.commit(Map.of(), limit);
             if (limit < end) {
                 Set<Bytes> touched = new LinkedHashSet<>();
-                reader.read(topic, partition, limit, end, (off, k, v) -> store.forEachLoggedEntry(k, v,
-                        topic + "-" + partition + "@" + off, (ek, ev) -> touched.add(Bytes.wrap(ek))));
+                reader.read(topic, partition, limit, end, (off, k, v) -> store.forEachLoggedEntry(k, v, topic,
+                        partition, off, (ek, ev) -> touched.add(Bytes.wrap(ek))));
                 store.relogCommitted(touched);
                 log.info("Task {} store {}: rolled back {} keys written after the last commit (changelog {}..{})",
                         task.id(), def.name(), touched.size(), limit, end);

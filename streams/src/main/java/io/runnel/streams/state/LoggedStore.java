@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
  *   <li>{@code dirty}: written since the last {@link #flush()}; a full cache ({@code cacheEntriesMax}) flushes, and
  *       so does the commit.</li>
  *   <li>{@code pending}: flushed, so sent to the changelog once per key (a key updated 1,000 times between flushes
- *       costs one changelog record), but not yet in the backing store; one generation per flush, newest first.</li>
+ *       costs one changelog record), but not yet in the backing store; one generation per flush.</li>
  *   <li>{@code clean}: recently committed values, so hot keys are not read back from the backing store.</li>
  * </ul>
  * {@link #commit(long)} (called after the producer acknowledged the changelog and the input offsets were committed)
@@ -331,15 +331,15 @@ public final class LoggedStore implements KvBytesStore {
     }
 
     /**
-     * The store entries a changelog record of this store holds: the record itself, or an append-only store's
-     * chunk of them ({@code where} names the record in errors).
+     * The store entries the changelog record at {@code offset} of partition {@code partition} of {@code topic}
+     * holds: the record itself, or an append-only store's chunk of them.
      */
-    public void forEachLoggedEntry(byte[] recordKey, byte[] recordValue, String where,
+    public void forEachLoggedEntry(byte[] recordKey, byte[] recordValue, String topic, int partition, long offset,
                                    ChangelogChunk.EntryConsumer consumer) {
         if (chunks == null) {
             consumer.accept(recordKey, recordValue);
         } else {
-            ChangelogChunk.forEachEntry(recordValue, where, consumer);
+            ChangelogChunk.forEachEntry(recordValue, topic + "-" + partition + "@" + offset, consumer);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.function.ToIntFunction;
  *       its range;</li>
  *   <li>any other store sorts as a whole.</li>
  * </ul>
- * Either way a group (or store) is sorted at its first scan and kept sorted until {@link #clear()}: what is never
+ * Either way a group (or store) is sorted at its first scan and kept sorted while the buffer lives: what is never
  * scanned is never sorted.
  * Task-thread owned.
  */
@@ -38,7 +38,7 @@ final class WriteBuffer {
     private final Map<Bytes, byte[]> writes = new LinkedHashMap<>();
     /** Keyed by group prefix; with no groups, one {@link #whole} for the store. */
     private final Map<Bytes, Sortable> groups = new HashMap<>();
-    private Sortable whole = new Sortable();
+    private final Sortable whole = new Sortable();
 
     /**
      * @param groupLength the length of a key's group prefix, or a negative number when the key has none; null: the
@@ -127,12 +127,6 @@ final class WriteBuffer {
     static boolean inRange(byte[] key, byte[] from, byte[] toExclusive) {
         return Arrays.compareUnsigned(key, from) >= 0
                 && (toExclusive == null || Arrays.compareUnsigned(key, toExclusive) < 0);
-    }
-
-    void clear() {
-        writes.clear();
-        groups.clear();
-        whole = new Sortable();
     }
 
     /** The writes with {@code from <= key < toExclusive} in key order, or null when there are none. */
