@@ -1,6 +1,7 @@
 package io.runnel.streams.internals;
 
 import io.runnel.streams.state.Bytes;
+import io.runnel.streams.state.ChangelogChunk;
 import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.KvBytesStore;
 import io.runnel.streams.state.LoggedStore;
@@ -65,8 +66,9 @@ public final class StateRestorer {
                 limit = 0; // never committed: everything in the changelog came from input that will be replayed
             }
             long from = startFrom(backing, limit);
+            ChangelogChunk.EntryConsumer restoreEntry = (ek, ev) -> apply(backing, ek, ev);
             reader.read(topic, partition, from, limit, (off, k, v) -> {
-                store.forEachLoggedEntry(k, v, topic, partition, off, (ek, ev) -> apply(backing, ek, ev));
+                store.forEachLoggedEntry(k, v, topic, partition, off, restoreEntry);
                 count[0]++;
             });
             backing.commit(Map.of(), limit);
