@@ -254,8 +254,8 @@ public final class JsonByteReader {
     }
 
     /**
-     * Whether any of the eight bytes is a quote, a backslash, a control byte, DEL or not ASCII. Never false when
-     * one is; may be true when none is (a borrow out of a byte that is one), which only costs the byte-by-byte scan.
+     * Whether any of the eight bytes is a quote, a backslash, a control byte, DEL or not ASCII. Exact: a borrow
+     * between bytes can flag a wrong byte, but only out of a byte that is one of those.
      */
     static boolean mayEndString(long word) {
         long quote = word ^ (ONES * '"');

@@ -37,42 +37,45 @@ public final class ChangelogChunk {
                     + " (a changelog written by an older build? Restoring needs a new application.id)", null);
         }
         int[] at = {1};
-        try {
-            while (at[0] < value.length) {
-                int keyLength = readVarint(value, at);
-                byte[] key = Arrays.copyOfRange(value, at[0], checkedEnd(value, at[0], keyLength));
-                at[0] += keyLength;
-                int valueLengthPlusOne = readVarint(value, at);
-                byte[] entryValue = null;
-                if (valueLengthPlusOne > 0) {
-                    int n = valueLengthPlusOne - 1;
-                    entryValue = Arrays.copyOfRange(value, at[0], checkedEnd(value, at[0], n));
-                    at[0] += n;
-                }
-                consumer.accept(key, entryValue);
+        while (at[0] < value.length) {
+            int keyLength = readVarint(value, at, where);
+            byte[] key = Arrays.copyOfRange(value, at[0], checkedEnd(value, at[0], keyLength, where));
+            at[0] += keyLength;
+            int valueLengthPlusOne = readVarint(value, at, where);
+            byte[] entryValue = null;
+            if (valueLengthPlusOne > 0) {
+                int n = valueLengthPlusOne - 1;
+                entryValue = Arrays.copyOfRange(value, at[0], checkedEnd(value, at[0], n, where));
+                at[0] += n;
             }
-        } catch (IndexOutOfBoundsException e) {
-            throw new StateStoreException("Changelog chunk at " + where + " is truncated", e);
+            consumer.accept(key, entryValue);
         }
     }
 
-    private static int checkedEnd(byte[] value, int from, int length) {
+    private static int checkedEnd(byte[] value, int from, int length, String where) {
         if (length < 0 || from + length > value.length) {
-            throw new IndexOutOfBoundsException("entry of " + length + " bytes at " + from + " of " + value.length);
+            throw truncated(where, "an entry of " + length + " bytes at " + from + " of " + value.length);
         }
         return from + length;
     }
 
-    private static int readVarint(byte[] b, int[] at) {
+    private static int readVarint(byte[] b, int[] at, String where) {
         int result = 0;
         for (int shift = 0; shift < 32; shift += 7) {
+            if (at[0] >= b.length) {
+                throw truncated(where, "a length cut off at " + at[0]);
+            }
             byte x = b[at[0]++];
             result |= (x & 0x7f) << shift;
             if (x >= 0) {
                 return result;
             }
         }
-        throw new IndexOutOfBoundsException("varint longer than 5 bytes");
+        throw truncated(where, "a length of more than 5 bytes");
+    }
+
+    private static StateStoreException truncated(String where, String what) {
+        return new StateStoreException("Changelog chunk at " + where + " is truncated: " + what, null);
     }
 
     /** Collects entries into chunks and names each with a fresh key. */
