@@ -65,6 +65,8 @@ public final class NexmarkJobRunner implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1") int threads;
     @Option(names = "--out-of-orderness-ms", defaultValue = "1000") long outOfOrdernessMs;
     @Option(names = "--timeout-s", defaultValue = "900") long timeoutS;
+    @Option(names = "--streams-config", description = "Runnel: an extra engine setting, key=value (repeatable)")
+    Map<String, String> streamsConfig = new HashMap<>();
     @Option(names = "--warmup-ms", defaultValue = "3000",
             description = "latency: ignore results due in the first this-many ms of event time") long warmupMs;
 
@@ -118,6 +120,7 @@ public final class NexmarkJobRunner implements Callable<Integer> {
         s.put(StreamsConfig.STATE_DIR.name(), stateDir.toString());
         s.put(StreamsConfig.MODE.name(), mode);
         s.put(StreamsConfig.TRIGGER_INTERVAL_MS.name(), Long.toString(triggerMs));
+        s.putAll(streamsConfig);
         Worker w = new Worker(q.build(q.parameters().parse(params)), s);
         w.start();
         return w;

@@ -2,6 +2,7 @@ package io.runnel.streams.internals;
 
 import io.runnel.streams.TimeMode;
 import io.runnel.streams.serde.Serde;
+import java.nio.ByteBuffer;
 
 /**
  * Reads one topic: deserializes, assigns the record its time (record timestamp, extracted field, or processing
@@ -34,10 +35,14 @@ public final class SourceNode extends Node {
         }
     }
 
-    /** Returns the record's assigned time. */
-    long ingest(byte[] keyBytes, byte[] valueBytes, long recordTimestampMs) {
-        Object key = keySerde.deserialize(keyBytes);
-        Object value = valueSerde.deserialize(valueBytes);
+    /**
+     * Returns the record's assigned time. The buffers are read during the call only (they may be views into a
+     * fetched batch): the serdes copy what they keep, and so does the table.
+     */
+    @SuppressWarnings("unchecked")
+    long ingest(ByteBuffer keyBytes, ByteBuffer valueBytes, long recordTimestampMs) {
+        Object key = read(keySerde, keyBytes);
+        Object value = read(valueSerde, valueBytes);
         long ts;
         if (def.timeMode() == TimeMode.PROCESSING_TIME) {
             ts = ctx.nowMs();
@@ -50,12 +55,32 @@ public final class SourceNode extends Node {
             if (keyBytes == null) {
                 return ts;
             }
-            table.put(keyBytes, valueBytes);
+            table.put(copy(keyBytes), copy(valueBytes));
         } else if (value == null) {
             return ts;
         }
         forward(key, value, ts);
         return ts;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Object read(Serde serde, ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        if (buffer.hasArray()) {
+            return serde.deserialize(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        }
+        return serde.deserialize(copy(buffer));
+    }
+
+    private static byte[] copy(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(buffer.position(), bytes);
+        return bytes;
     }
 
     @Override

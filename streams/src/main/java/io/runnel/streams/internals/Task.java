@@ -4,6 +4,7 @@ import io.runnel.common.Verify;
 import io.runnel.streams.ProcessingMode;
 import io.runnel.streams.serde.SerdeException;
 import io.runnel.streams.state.LoggedStore;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,20 +146,22 @@ public final class Task implements TaskContext {
         process(topic, offset, timestampMs, key, value, -1, -1);
     }
 
-    /** As {@link #process(Input, long, long, byte[], byte[], int, long)}, looking the input up by topic. */
+    /** As {@link #process(Input, long, long, ByteBuffer, ByteBuffer, int, long)}, looking the input up by topic. */
     public void process(String topic, long offset, long timestampMs, byte[] key, byte[] value, int writer,
                         long sequence) {
         Input input = inputs.get(topic);
         Verify.that(input != null, "task %s does not read %s", id, topic);
-        process(input, offset, timestampMs, key, value, writer, sequence);
+        process(input, offset, timestampMs, key == null ? null : ByteBuffer.wrap(key),
+                value == null ? null : ByteBuffer.wrap(value), writer, sequence);
     }
 
     /**
      * Processes one data record; {@code writer}/{@code sequence} tag records of repartition topics (-1: untagged).
      * A tagged record whose sequence is not above the last one seen from its writer is a replayed duplicate and is
-     * skipped. The per-record path: no lookups by topic and no allocation by the engine itself.
+     * skipped. The per-record path: no lookups by topic and no allocation by the engine itself. Key and value are
+     * read during the call only, so they may be views into the fetched batch (no copy per record).
      */
-    public void process(Input input, long offset, long timestampMs, byte[] key, byte[] value, int writer,
+    public void process(Input input, long offset, long timestampMs, ByteBuffer key, ByteBuffer value, int writer,
                         long sequence) {
         Verify.that(started, "task %s not started", id);
         input.nextOffset = offset + 1;

@@ -15,6 +15,7 @@ import io.runnel.streams.internals.TaskId;
 import io.runnel.streams.state.ChangelogSink;
 import io.runnel.streams.state.CommittableStore;
 import io.runnel.streams.state.RocksKvBytesStore;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +100,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private volatile Throwable failure;
     private volatile long processed;
     private volatile long restored;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    /** Keys and values stay where the fetch put them (views into its buffer): the sources read them in place. */
+    private KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -176,7 +179,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         long commitIntervalMs = config.get(StreamsConfig.COMMIT_INTERVAL_MS);
         long triggerMs = config.get(StreamsConfig.TRIGGER_INTERVAL_MS);
         while (running) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+            ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(100));
             for (TopicPartition tp : records.partitions()) {
                 dispatch(tp, records.records(tp));
             }
@@ -204,7 +207,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     }
 
     /** Feeds one partition's share of a poll to its task; the task and input are resolved once per batch. */
-    private void dispatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> batch) {
+    private void dispatch(TopicPartition tp, List<ConsumerRecord<ByteBuffer, ByteBuffer>> batch) {
         Subtopology st = worker.pipeline().subtopologyReading(tp.topic());
         Task task = tasks.get(new TaskId(st.id(), tp.partition()));
         if (task == null) {
@@ -212,12 +215,12 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         }
         Task.Input input = task.input(tp.topic());
         if (!input.repartition()) {
-            for (ConsumerRecord<byte[], byte[]> r : batch) {
+            for (ConsumerRecord<ByteBuffer, ByteBuffer> r : batch) {
                 task.process(input, r.offset(), r.timestamp(), r.key(), r.value(), -1, -1);
             }
             return;
         }
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
+        for (ConsumerRecord<ByteBuffer, ByteBuffer> r : batch) {
             Header wm = WatermarkMarkers.watermark(r.headers());
             if (wm != null) {
                 task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
@@ -330,8 +333,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         c.putAll(groupProtocolSettings(config.get(StreamsConfig.GROUP_PROTOCOL)));
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.get(StreamsConfig.MAX_POLL_RECORDS));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, getName());
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
         consumer = new KafkaConsumer<>(c);
         Map<String, Object> r = new HashMap<>(common);
         r.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

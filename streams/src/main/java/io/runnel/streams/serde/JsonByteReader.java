@@ -46,13 +46,23 @@ public final class JsonByteReader {
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final byte[] bytes;
+    /** One past the last byte of the document in {@link #bytes}. */
+    private final int limit;
     private int position;
     private boolean firstMember;
     /** The index in the last {@link FieldNames} of the name expected next: fields usually come in a writer's order. */
     private int expectedName;
 
     public JsonByteReader(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /** A reader of the {@code length} bytes of {@code bytes} from {@code offset} (a record value inside a fetch). */
+    public JsonByteReader(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         this.bytes = bytes;
+        this.position = offset;
+        this.limit = offset + length;
     }
 
     static Unhandled unhandled() {
@@ -61,7 +71,7 @@ public final class JsonByteReader {
 
     /** The next byte after JSON whitespace, not consumed; -1 at the end. */
     int peek() {
-        while (position < bytes.length) {
+        while (position < limit) {
             byte c = bytes[position];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 return c;
@@ -169,14 +179,14 @@ public final class JsonByteReader {
     private boolean nameAt(FieldNames names, int i) {
         byte[] name = names.names[i];
         int quotedLength = name.length + 1;
-        if (position + Math.max(Long.BYTES, quotedLength) <= bytes.length && quotedLength <= 2 * Long.BYTES) {
+        if (position + Math.max(Long.BYTES, quotedLength) <= limit && quotedLength <= 2 * Long.BYTES) {
             if (((long) WORDS.get(bytes, position) & names.headMask[i]) != names.head[i]) {
                 return false;
             }
             return quotedLength <= Long.BYTES
                     || (long) WORDS.get(bytes, position + quotedLength - Long.BYTES) == names.tail[i];
         }
-        if (position + name.length >= bytes.length || bytes[position + name.length] != '"') {
+        if (position + name.length >= limit || bytes[position + name.length] != '"') {
             return false;
         }
         for (int k = 0; k < name.length; k++) {
@@ -235,13 +245,13 @@ public final class JsonByteReader {
 
     /** The index of the quote that closes the string starting at the position: ASCII without escapes only. */
     private int stringEnd() throws Unhandled {
-        int limit = Math.min(bytes.length, position + STRING_BYTES_MAX);
+        int end = Math.min(limit, position + STRING_BYTES_MAX);
         int i = position;
         // Skip whole words of plain bytes; the first word holding anything else is read byte by byte below.
-        while (i + Long.BYTES <= limit && !mayEndString((long) WORDS.get(bytes, i))) {
+        while (i + Long.BYTES <= end && !mayEndString((long) WORDS.get(bytes, i))) {
             i += Long.BYTES;
         }
-        for (; i < limit; i++) {
+        for (; i < end; i++) {
             byte c = bytes[i];
             if (c == '"') {
                 return i;
@@ -275,13 +285,13 @@ public final class JsonByteReader {
         int start = position;
         boolean negative = false;
         int i = start;
-        if (i < bytes.length && bytes[i] == '-') {
+        if (i < limit && bytes[i] == '-') {
             negative = true;
             i++;
         }
         int digitsStart = i;
         long value = 0;
-        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+        while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
             value = value * 10 + (bytes[i] - '0');
             i++;
         }
@@ -289,7 +299,7 @@ public final class JsonByteReader {
         if (digits == 0 || digits > 18 || (digits > 1 && bytes[digitsStart] == '0')) {
             throw Unhandled.INSTANCE;
         }
-        if (i < bytes.length && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E')) {
+        if (i < limit && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E')) {
             throw Unhandled.INSTANCE; // a float token
         }
         position = i;
@@ -302,7 +312,7 @@ public final class JsonByteReader {
         int start = position;
         int i = start;
         boolean negative = false;
-        if (i < bytes.length && bytes[i] == '-') {
+        if (i < limit && bytes[i] == '-') {
             negative = true;
             i++;
         }
@@ -311,7 +321,7 @@ public final class JsonByteReader {
         boolean exact = true;
         int decimalExponent = 0;
         int intStart = i;
-        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+        while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
             if (mantissaDigits < 18) {
                 mantissa = mantissa * 10 + (bytes[i] - '0');
                 if (mantissa != 0) {
@@ -327,11 +337,11 @@ public final class JsonByteReader {
             throw Unhandled.INSTANCE;
         }
         boolean isFloat = false;
-        if (i < bytes.length && bytes[i] == '.') {
+        if (i < limit && bytes[i] == '.') {
             isFloat = true;
             i++;
             int fractionStart = i;
-            while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
                 if (mantissaDigits < 18) {
                     mantissa = mantissa * 10 + (bytes[i] - '0');
                     if (mantissa != 0) {
@@ -347,17 +357,17 @@ public final class JsonByteReader {
                 throw Unhandled.INSTANCE;
             }
         }
-        if (i < bytes.length && (bytes[i] == 'e' || bytes[i] == 'E')) {
+        if (i < limit && (bytes[i] == 'e' || bytes[i] == 'E')) {
             isFloat = true;
             i++;
             boolean negativeExponent = false;
-            if (i < bytes.length && (bytes[i] == '+' || bytes[i] == '-')) {
+            if (i < limit && (bytes[i] == '+' || bytes[i] == '-')) {
                 negativeExponent = bytes[i] == '-';
                 i++;
             }
             int exponentStart = i;
             int exponent = 0;
-            while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
                 if (exponent < 100_000) {
                     exponent = exponent * 10 + (bytes[i] - '0');
                 }
@@ -387,19 +397,19 @@ public final class JsonByteReader {
      */
     boolean atIntegerToken() {
         int i = position;
-        if (i < bytes.length && bytes[i] == '-') {
+        if (i < limit && bytes[i] == '-') {
             i++;
         }
-        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+        while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
             i++;
         }
-        return !(i < bytes.length && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E'));
+        return !(i < limit && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E'));
     }
 
     /** Consumes {@code literal} (true, false, null) at the cursor; the byte after it must end a value. */
     void literal(String literal) throws Unhandled {
         int n = literal.length();
-        if (position + n > bytes.length) {
+        if (position + n > limit) {
             throw Unhandled.INSTANCE;
         }
         for (int k = 0; k < n; k++) {
@@ -408,7 +418,7 @@ public final class JsonByteReader {
             }
         }
         int after = position + n;
-        if (after < bytes.length) {
+        if (after < limit) {
             byte c = bytes[after];
             if (c != ',' && c != '}' && c != ']' && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 throw Unhandled.INSTANCE;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A JSON serde for one hot record type, with the same JSON and the same results as {@link Serdes#json(Class)} for
@@ -173,6 +174,19 @@ public abstract class JsonRecordSerde<T> implements Serde<T> {
             // not canonical: the data-binding serde gives the result or its own error
         }
         return dataBinding.deserialize(bytes);
+    }
+
+    /** In place: a source reads each record's value where the fetch put it. */
+    @Override
+    public final T deserialize(byte[] array, int offset, int length) {
+        try {
+            JsonByteReader r = new JsonByteReader(array, offset, length);
+            r.beginObject();
+            return readFields(r);
+        } catch (IOException e) {
+            // not canonical, as above
+        }
+        return dataBinding.deserialize(Arrays.copyOfRange(array, offset, offset + length));
     }
 
     /** A field name (plain ASCII), encoded once. */

@@ -12,6 +12,15 @@ public interface Serde<T> {
 
     T deserialize(byte[] bytes);
 
+    /**
+     * Reads the {@code length} bytes of {@code array} from {@code offset} (a record inside a fetched batch, read
+     * without a copy of its own). The range is only valid during the call: keep copies, never the array. The default
+     * copies the range into {@link #deserialize(byte[])}; a serde that reads in place overrides it.
+     */
+    default T deserialize(byte[] array, int offset, int length) {
+        return deserialize(java.util.Arrays.copyOfRange(array, offset, offset + length));
+    }
+
     /** A serde from two functions, for user-defined formats. */
     static <T> Serde<T> of(java.util.function.Function<T, byte[]> serializer,
                            java.util.function.Function<byte[], T> deserializer) {

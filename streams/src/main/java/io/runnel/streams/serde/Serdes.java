@@ -24,8 +24,22 @@ public final class Serdes {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build());
 
-    private static final Serde<String> STRING = Serde.of(s -> s.getBytes(StandardCharsets.UTF_8),
-            b -> new String(b, StandardCharsets.UTF_8));
+    private static final Serde<String> STRING = new Serde<>() {
+        @Override
+        public byte[] serialize(String value) {
+            return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String deserialize(byte[] bytes) {
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String deserialize(byte[] array, int offset, int length) {
+            return new String(array, offset, length, StandardCharsets.UTF_8);
+        }
+    };
     private static final Serde<byte[]> BYTES = Serde.of(b -> b, b -> b);
     private static final Serde<Long> LONG = Serde.of(v -> ByteBuffer.allocate(8).putLong(v).array(),
             b -> ByteBuffer.wrap(b).getLong());
