@@ -134,6 +134,10 @@ class NexmarkCodecsProperties {
         assertThat(streaming.deserialize(written)).isEqualTo(value).isEqualTo(dataBinding.deserialize(written));
     }
 
+    /**
+     * Also read in place from inside a larger array (as a source reads a fetched batch), followed by bytes that would
+     * complete a truncated object or extend its last number if the reader looked past the range.
+     */
     private static <T> void assertSameRead(Serde<T> streaming, Serde<T> dataBinding, byte[] bytes) {
         T expected;
         try {
@@ -141,9 +145,28 @@ class NexmarkCodecsProperties {
         } catch (SerdeException e) {
             assertThatThrownBy(() -> streaming.deserialize(bytes)).isInstanceOf(SerdeException.class)
                     .hasMessage(e.getMessage()).hasCauseInstanceOf(e.getCause().getClass());
+            for (String after : List.of("}", "0}")) {
+                assertThatThrownBy(() -> streaming.deserialize(framed(bytes, after), 2, bytes.length))
+                        .isInstanceOf(SerdeException.class).hasMessage(e.getMessage())
+                        .hasCauseInstanceOf(e.getCause().getClass());
+            }
             return;
         }
         assertThat(streaming.deserialize(bytes)).isEqualTo(expected);
+        for (String after : List.of("}", "0}")) {
+            assertThat(streaming.deserialize(framed(bytes, after), 2, bytes.length)).isEqualTo(expected);
+        }
+    }
+
+    /** Two bytes, {@code bytes}, then {@code after}. */
+    private static byte[] framed(byte[] bytes, String after) {
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] framed = new byte[2 + bytes.length + tail.length];
+        framed[0] = '{';
+        framed[1] = '"';
+        System.arraycopy(bytes, 0, framed, 2, bytes.length);
+        System.arraycopy(tail, 0, framed, 2 + bytes.length, tail.length);
+        return framed;
     }
 
     @Provide
