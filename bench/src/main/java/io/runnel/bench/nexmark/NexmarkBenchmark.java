@@ -179,6 +179,7 @@ public final class NexmarkBenchmark implements Callable<Integer> {
             }
         });
         proc.waitFor();
+        deleteTopics(id);
         if (result[0] == null || result[0].contains("incomplete")) {
             System.err.println("  failed: " + result[0]);
             return new Run(Double.NaN, Double.NaN);
@@ -283,9 +284,24 @@ public final class NexmarkBenchmark implements Callable<Integer> {
             }
         }
         proc.waitFor();
+        deleteTopics(prefix);
         System.err.printf(Locale.ROOT, "  %d results, p50 %.0f ms, p99 %.0f ms%n", result.count(), result.p50Ms(),
                 result.p99Ms());
         return result;
+    }
+
+    /**
+     * Deletes a finished run's topics (output, repartition, changelogs: {@code prefix*}). Left in place, every run's
+     * join changelogs pile up on the broker and push the shared input out of the page cache for later runs.
+     */
+    private void deleteTopics(String prefix) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(prefix)).toList();
+            if (!mine.isEmpty()) {
+                admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private List<String> jobCommand(String engine, String query, String prefix, String id, String mode)

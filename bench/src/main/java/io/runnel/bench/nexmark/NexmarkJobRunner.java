@@ -67,6 +67,9 @@ public final class NexmarkJobRunner implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "900") long timeoutS;
     @Option(names = "--streams-config", description = "Runnel: an extra engine setting, key=value (repeatable)")
     Map<String, String> streamsConfig = new HashMap<>();
+    @Option(names = "--throughput-warmup-ms", defaultValue = "0", description = "throughput: start measuring at the "
+            + "group's first commit at least this long after the JVM started (JIT compilation settles first)")
+    long throughputWarmupMs;
     @Option(names = "--warmup-ms", defaultValue = "3000",
             description = "latency: ignore results due in the first this-many ms of event time") long warmupMs;
 
@@ -82,7 +85,8 @@ public final class NexmarkJobRunner implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(timeoutS);
             if (phase.equals("throughput")) {
-                long[] steady = awaitCommittedEnd(admin, deadlineNs);
+                long[] steady = awaitCommittedEnd(admin, startNs + TimeUnit.MILLISECONDS.toNanos(throughputWarmupMs),
+                        deadlineNs);
                 long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
                 long cpuMs = (cpuNs() - cpuStartNs) / 1_000_000;
                 running.close();
@@ -91,6 +95,8 @@ public final class NexmarkJobRunner implements Callable<Integer> {
                     return 1;
                 }
                 if (steady[1] < 0) {
+                    System.err.println("WARNING: fewer than three commits after the warm-up; "
+                            + "measured over the whole run (give it more events)");
                     steady = new long[] {steady[0], elapsedMs, cpuMs};
                 }
                 System.out.printf("RESULT %d %d %d%n", steady[0], steady[1], steady[2]);
@@ -151,16 +157,15 @@ public final class NexmarkJobRunner implements Callable<Integer> {
     }
 
     /**
-     * Waits until the group committed every input partition's end offset. Steady state only: the clock and the CPU
-     * meter start at the group's first commit (start-up, group join and the first commit interval excluded) and
-     * count the records committed after it. Returns {records, elapsedMs, cpuMs}, or null at the deadline.
+     * Waits until the group committed every input partition's end offset; measures the span of a {@link
+     * ThroughputWindow} (start-up, group join, the first commit interval, the warm-up and the completing commit's lag
+     * excluded). Returns {records, elapsedMs, cpuMs}, {total, -1, -1} when the run was too short for a window, or
+     * null at the deadline.
      */
-    private long[] awaitCommittedEnd(Admin admin, long deadlineNs) throws Exception {
+    private long[] awaitCommittedEnd(Admin admin, long measureFromNs, long deadlineNs) throws Exception {
         Map<TopicPartition, Long> end = endOffsets();
         long total = end.values().stream().mapToLong(Long::longValue).sum();
-        long firstNs = -1;
-        long firstCpuNs = -1;
-        long firstCommitted = 0;
+        ThroughputWindow window = new ThroughputWindow(total, measureFromNs);
         while (System.nanoTime() < deadlineNs) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -169,18 +174,9 @@ public final class NexmarkJobRunner implements Callable<Integer> {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 done += c == null ? 0 : Math.min(c.offset(), e.getValue());
             }
-            if (firstNs < 0 && done > 0) {
-                firstNs = System.nanoTime();
-                firstCpuNs = cpuNs();
-                firstCommitted = done;
-            }
-            if (done >= total) {
-                if (done == firstCommitted) {
-                    // Everything arrived in the first commit: fall back to the whole run.
-                    return new long[] {total, -1, -1};
-                }
-                return new long[] {total - firstCommitted, (System.nanoTime() - firstNs) / 1_000_000,
-                        (cpuNs() - firstCpuNs) / 1_000_000};
+            if (window.observe(System.nanoTime(), cpuNs(), done)) {
+                return window.measured() ? new long[] {window.records(), window.elapsedMs(), window.cpuMs()}
+                        : new long[] {total, -1, -1};
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
