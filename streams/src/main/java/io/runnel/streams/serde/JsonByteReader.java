@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A cursor over UTF-8 JSON bytes for the common case only: ASCII text without escapes, integers of up to 18 digits,
@@ -59,7 +60,7 @@ public final class JsonByteReader {
 
     /** A reader of the {@code length} bytes of {@code bytes} from {@code offset} (a record value inside a fetch). */
     public JsonByteReader(byte[] bytes, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         this.bytes = bytes;
         this.position = offset;
         this.limit = offset + length;
