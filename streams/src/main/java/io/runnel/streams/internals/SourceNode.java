@@ -39,7 +39,6 @@ public final class SourceNode extends Node {
      * Returns the record's assigned time. The buffers are read during the call only (they may be views into a
      * fetched batch): the serdes copy what they keep, and so does the table.
      */
-    @SuppressWarnings("unchecked")
     long ingest(ByteBuffer keyBytes, ByteBuffer valueBytes, long recordTimestampMs) {
         Object key = read(keySerde, keyBytes);
         Object value = read(valueSerde, valueBytes);
