@@ -38,6 +38,10 @@ public final class JsonByteReader {
     static final int STRING_BYTES_MAX = 64 * 1024;
     /** Longer number tokens go to Jackson (its limit is 1000 characters). */
     private static final int NUMBER_BYTES_MAX = 100;
+    /** Longer integers go to Jackson (as a long or a BigInteger): any 18 digits fit in a long. */
+    private static final int LONG_DIGITS_MAX = 18;
+    private static final long[] POWERS_OF_TEN_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
+        10_000_000L, 100_000_000L};
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -74,7 +78,7 @@ public final class JsonByteReader {
     int peek() {
         while (position < limit) {
             byte c = bytes[position];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') { // the first test decides nearly always
                 return c;
             }
             position++;
@@ -237,20 +241,31 @@ public final class JsonByteReader {
     }
 
     /** After an opening quote: printable ASCII without escapes up to the closing quote. */
+    @SuppressWarnings("deprecation")
     String stringBody() throws Unhandled {
         int start = position;
         int end = stringEnd();
         position = end + 1;
-        return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+        // ASCII, checked: the constructor for bytes that are chars (high byte 0) copies them, and is small enough to
+        // inline, where the Charset one (840 bytecodes) is a call that dispatches on the charset
+        return new String(bytes, 0, start, end - start);
     }
 
     /** The index of the quote that closes the string starting at the position: ASCII without escapes only. */
     private int stringEnd() throws Unhandled {
         int end = Math.min(limit, position + STRING_BYTES_MAX);
         int i = position;
-        // Skip whole words of plain bytes; the first word holding anything else is read byte by byte below.
-        while (i + Long.BYTES <= end && !mayEndString((long) WORDS.get(bytes, i))) {
-            i += Long.BYTES;
+        // Whole words of plain bytes skipped; in the first word holding anything else, the lowest flagged byte is
+        // the first special one: the end if it is the quote. Near the end, byte by byte.
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long special = specialBytes((long) WORDS.get(bytes, i));
+            if (special != 0) {
+                int at = i + (Long.numberOfTrailingZeros(special) >>> 3);
+                if (bytes[at] != '"') {
+                    throw Unhandled.INSTANCE;
+                }
+                return at;
+            }
         }
         for (; i < end; i++) {
             byte c = bytes[i];
@@ -269,6 +284,11 @@ public final class JsonByteReader {
      * between bytes can flag a wrong byte, but only out of a byte that is one of those.
      */
     static boolean mayEndString(long word) {
+        return specialBytes(word) != 0;
+    }
+
+    /** {@link #mayEndString} per byte: its high bit set for each such byte (exact for the lowest). */
+    static long specialBytes(long word) {
         long quote = word ^ (ONES * '"');
         long backslash = word ^ (ONES * '\\');
         long delete = word ^ (ONES * 0x7f);
@@ -277,7 +297,30 @@ public final class JsonByteReader {
                 | (delete - ONES) & ~delete
                 | (word - ONES * 0x20) & ~word // a byte below 0x20
                 | word; // a byte of 0x80 or above
-        return (special & HIGH_BITS) != 0;
+        return special & HIGH_BITS;
+    }
+
+    /**
+     * Per byte of a little-endian word, the high bit set if the byte is not an ASCII digit. Exact for the lowest such
+     * byte (a carry between bytes comes only out of a byte of 0xfa or above, itself flagged), which is what the
+     * digit count needs.
+     */
+    static long nonDigits(long word) {
+        long nibbles = (word & 0xF0F0F0F0F0F0F0F0L) | (((word + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4);
+        long other = nibbles ^ 0x3333333333333333L; // a byte 0x30..0x39 gives 0x33 above: zero here
+        return ((other & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL | other) & HIGH_BITS;
+    }
+
+    /**
+     * The value of the first {@code k} (1 to 8) bytes of a little-endian word, all ASCII digits, the first most
+     * significant: shifted up so they are the last {@code k} of eight (zeros before them), then combined in pairs,
+     * fours and eights by multiplications (the bytes after them borrow only upwards and are shifted out).
+     */
+    static long leadingDigits(long word, int k) {
+        long d = (word - ONES * '0') << (Long.SIZE - Byte.SIZE * k);
+        d = d * 10 + (d >>> 8);
+        return ((d & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))
+                + ((d >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
     }
 
     /** The next value, which must be an integer token (no fraction or exponent) of up to 18 digits. */
@@ -292,12 +335,33 @@ public final class JsonByteReader {
         }
         int digitsStart = i;
         long value = 0;
-        while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
-            value = value * 10 + (bytes[i] - '0');
+        boolean ended = false;
+        // Eight bytes at a time while they fit: the digits among them converted at once (the byte loop per digit
+        // was a third of a bid's parse); near the limit, byte by byte.
+        while (i + Long.BYTES <= limit && i - digitsStart <= LONG_DIGITS_MAX) {
+            long word = (long) WORDS.get(bytes, i);
+            int k = Long.numberOfTrailingZeros(nonDigits(word)) >>> 3;
+            if (k == 0) {
+                ended = true;
+                break;
+            }
+            value = value * POWERS_OF_TEN_LONG[k] + leadingDigits(word, k);
+            i += k;
+            if (k < Long.BYTES) {
+                ended = true;
+                break;
+            }
+        }
+        while (!ended && i < limit) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            value = value * 10 + digit;
             i++;
         }
         int digits = i - digitsStart;
-        if (digits == 0 || digits > 18 || (digits > 1 && bytes[digitsStart] == '0')) {
+        if (digits == 0 || digits > LONG_DIGITS_MAX || (digits > 1 && bytes[digitsStart] == '0')) {
             throw Unhandled.INSTANCE;
         }
         if (i < limit && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E')) {

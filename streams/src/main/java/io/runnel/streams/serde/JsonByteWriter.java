@@ -1,6 +1,10 @@
 package io.runnel.streams.serde;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -13,6 +17,11 @@ import java.util.Arrays;
  */
 public final class JsonByteWriter {
     private static final int INITIAL_BYTES = 256;
+    /** Strings from this length are copied in bulk ({@link #quotedBulk}); shorter ones char by char. */
+    private static final int BULK_CHARS_MIN = 64;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final ThreadLocal<JsonByteWriter> PER_THREAD = ThreadLocal.withInitial(JsonByteWriter::new);
 
     private byte[] buffer = new byte[INITIAL_BYTES];
@@ -144,6 +153,10 @@ public final class JsonByteWriter {
 
     private void quoted(String s) throws JsonByteReader.Unhandled {
         int n = s.length();
+        if (n >= BULK_CHARS_MIN) {
+            quotedBulk(s, n);
+            return;
+        }
         ensureCapacity(n + 2);
         byte[] b = buffer;
         int at = sizeBytes;
@@ -157,6 +170,48 @@ public final class JsonByteWriter {
         }
         b[at++] = '"';
         sizeBytes = at;
+    }
+
+    /**
+     * {@link #quoted} for longer strings: the JDK copies a string's chars as Latin-1 bytes in bulk (a plain array copy
+     * for a string that holds only such chars), checked eight bytes at a time. It writes '?' for a char outside
+     * Latin-1 (one for a surrogate pair), so each '?' must be one in the string, and the length the same.
+     */
+    private void quotedBulk(String s, int n) throws JsonByteReader.Unhandled {
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (latin1.length != n) {
+            throw JsonByteReader.unhandled();
+        }
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            long word = (long) WORDS.get(latin1, i);
+            if (JsonByteReader.mayEndString(word) || hasByte(word, '?')) {
+                checkPlain(s, latin1, i, i + Long.BYTES);
+            }
+        }
+        checkPlain(s, latin1, i, n);
+        ensureCapacity(n + 2);
+        byte[] b = buffer;
+        b[sizeBytes] = '"';
+        System.arraycopy(latin1, 0, b, sizeBytes + 1, n);
+        b[sizeBytes + n + 1] = '"';
+        sizeBytes += n + 2;
+    }
+
+    /** Bytes {@code from} to {@code to} of a string's Latin-1 copy: plain ASCII, and each '?' a '?' in the string. */
+    private static void checkPlain(String s, byte[] latin1, int from, int to) throws JsonByteReader.Unhandled {
+        for (int k = from; k < to; k++) {
+            byte c = latin1[k];
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '?' && s.charAt(k) != '?') {
+                throw JsonByteReader.unhandled(); // (bytes >= 0x80 are negative)
+            }
+        }
+    }
+
+    /** Whether any of the word's eight bytes is {@code b} (exact, as in {@link JsonByteReader#mayEndString}). */
+    private static boolean hasByte(long word, char b) {
+        long x = word ^ (ONES * b);
+        return ((x - ONES) & ~x & HIGH_BITS) != 0;
     }
 
     private void ascii(String s) {

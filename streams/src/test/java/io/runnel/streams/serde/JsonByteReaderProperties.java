@@ -16,7 +16,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
-/** The byte reader's word-at-a-time string scan and its expected-name shortcut against plain byte-by-byte rules. */
+/**
+ * The byte reader's word-at-a-time string scan and integer conversion and its expected-name shortcut against plain
+ * byte-by-byte rules.
+ */
 class JsonByteReaderProperties {
 
     @Property(tries = 5000)
@@ -49,6 +52,44 @@ class JsonByteReaderProperties {
             assertThatThrownBy(reader::stringValue).isInstanceOf(JsonByteReader.Unhandled.class);
         } else {
             assertThat(reader.stringValue()).isEqualTo(new String(text, 0, end, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Property(tries = 5000)
+    void shouldCountAndConvertTheLeadingDigitsOfAWord(@ForAll("digitWordBytes") byte[] bytes) {
+        long word = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int digits = 0;
+        long value = 0;
+        while (digits < bytes.length && bytes[digits] >= '0' && bytes[digits] <= '9') {
+            value = value * 10 + (bytes[digits] - '0');
+            digits++;
+        }
+        assertThat(Long.numberOfTrailingZeros(JsonByteReader.nonDigits(word)) >>> 3).isEqualTo(digits);
+        if (digits > 0) {
+            assertThat(JsonByteReader.leadingDigits(word, digits)).isEqualTo(value);
+        }
+    }
+
+    /**
+     * Integers of any length at any alignment, ended by any byte or by the limit (with digits after it that are not
+     * the value's): read as the grammar and a long allow (1 to 18 digits, no leading zero, not followed by a fraction
+     * or exponent), or refused.
+     */
+    @Property(tries = 5000)
+    void shouldReadIntegersAtAnyAlignmentAndLength(@ForAll("integerTokens") String token,
+                                                   @ForAll @IntRange(max = 9) int offset,
+                                                   @ForAll("terminators") String after) throws Exception {
+        byte[] framed = (" ".repeat(offset) + token + after + "123456789").getBytes(StandardCharsets.ISO_8859_1);
+        int limit = offset + token.length() + after.length();
+        JsonByteReader reader = new JsonByteReader(framed, 0, limit);
+        String digits = token.startsWith("-") ? token.substring(1) : token;
+        boolean valid = !digits.isEmpty() && digits.length() <= 18 && (digits.length() == 1 || digits.charAt(0) != '0')
+                && !(after.startsWith(".") || after.startsWith("e") || after.startsWith("E"));
+        if (valid) {
+            assertThat(reader.longValue()).isEqualTo(Long.parseLong(token));
+            assertThat(reader.peek()).isEqualTo(after.isEmpty() ? -1 : after.trim().isEmpty() ? -1 : after.trim().charAt(0));
+        } else {
+            assertThatThrownBy(reader::longValue).isInstanceOf(JsonByteReader.Unhandled.class);
         }
     }
 
@@ -93,6 +134,28 @@ class JsonByteReaderProperties {
         Arbitrary<Byte> edges = Arbitraries.of((byte) '"', (byte) '\\', (byte) 0x1f, (byte) 0, (byte) 0x7f,
                 (byte) 0x80, (byte) 0xff, (byte) 0xc3, (byte) 0x21, (byte) 0x5b, (byte) 0x5d, (byte) 0x20, (byte) 0x7e);
         return Arbitraries.frequencyOf(Tuple.of(30, printable), Tuple.of(2, edges), Tuple.of(1, Arbitraries.bytes()));
+    }
+
+    /** Digits, mostly, with the bytes around them in ASCII and the ones that carry or borrow. */
+    @Provide
+    Arbitrary<byte[]> digitWordBytes() {
+        Arbitrary<Byte> digit = Arbitraries.integers().between('0', '9').map(Integer::byteValue);
+        Arbitrary<Byte> edges = Arbitraries.of((byte) '/', (byte) ':', (byte) ',', (byte) '}', (byte) 0, (byte) 0xfa,
+                (byte) 0xff, (byte) 0xf9, (byte) 0x3a, (byte) 0x2f, (byte) 0xb0, (byte) 0x39, (byte) 0x30);
+        return Arbitraries.frequencyOf(Tuple.of(12, digit), Tuple.of(2, edges), Tuple.of(1, Arbitraries.bytes()))
+                .array(byte[].class).ofSize(8);
+    }
+
+    @Provide
+    Arbitrary<String> integerTokens() {
+        Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMaxLength(25);
+        Arbitrary<String> plain = Arbitraries.longs().map(String::valueOf);
+        return Arbitraries.oneOf(digits, digits.map(d -> "-" + d), plain, Arbitraries.of("0", "-0", "00", "-", ""));
+    }
+
+    @Provide
+    Arbitrary<String> terminators() {
+        return Arbitraries.of("", ",", "}", " ", " ,", ".5", "e3", "E", "x", "\"", "]");
     }
 
     @Provide
