@@ -36,7 +36,7 @@ import net.jqwik.api.constraints.LongRange;
 class NexmarkCodecsProperties {
     private static final String[] VALUES = {"0", "-7", "01", "-", "1.", ".5", "1e", "123456789012345678",
         "1234567890123456789", "0.1", "4.9e-324", "1E+2", "\"a\\u0041\"", "\"\u00e9\"", "tru", "nul",
-        "9223372036854775807", "-9223372036854775808",
+        "9223372036854775807", "-9223372036854775808", "trUe", "nuLl", "falsE", "truex",
         "9223372036854775808", "2147483648", "1.5", "1e3", "-0.0", "\"12\"", "\"text\"", "\"\"", "null", "true",
         "false", "[]", "[1]", "{}", "{\"a\":1}"};
 
@@ -106,6 +106,16 @@ class NexmarkCodecsProperties {
     @Property(tries = 2000)
     void shouldReadAnyObjectAsDataBindingDoes(@ForAll("bidFieldLists") List<String> fields,
                                               @ForAll @IntRange(min = 0, max = 3) int variant) {
+        assertEveryCodecReadsAsDataBinding(fields, variant);
+    }
+
+    /** Complete events but for one value, of any JSON type or malformed: a projection skipping it checks it too. */
+    @Property(tries = 1000)
+    void shouldReadEventsWithOneOddValueAsDataBindingDoes(@ForAll("oddValueBids") List<String> fields) {
+        assertEveryCodecReadsAsDataBinding(fields, 0);
+    }
+
+    private static void assertEveryCodecReadsAsDataBinding(List<String> fields, int variant) {
         String json = switch (variant) {
             case 0 -> "{" + String.join(",", fields) + "}";
             case 1 -> " {" + String.join(" , ", fields) + "} trailing";
@@ -116,6 +126,8 @@ class NexmarkCodecsProperties {
         assertSameRead(NexmarkTopics.BID_SERDE, Serdes.json(Bid.class), bytes);
         assertSameRead(Q1.RESULT, Serdes.json(Q1.Result.class), bytes);
         assertSameRead(Q2.RESULT, Serdes.json(Q2.Result.class), bytes);
+        assertSameRead(NexmarkProjections.AUCTION_PRICE, Serdes.json(NexmarkProjections.AuctionPrice.class), bytes);
+        assertSameRead(NexmarkProjections.BID_SELECTION, Serdes.json(NexmarkProjections.BidSelection.class), bytes);
         String asPerson = json.replace("\"auction\"", "\"id\"").replace("\"bidder\"", "\"name\"")
                 .replace("\"channel\"", "\"city\"");
         assertSameRead(NexmarkTopics.PERSON_SERDE, Serdes.json(Person.class),
@@ -124,6 +136,34 @@ class NexmarkCodecsProperties {
                 .replace("\"channel\"", "\"itemName\"");
         assertSameRead(NexmarkTopics.AUCTION_SERDE, Serdes.json(Auction.class),
                 asAuction.getBytes(StandardCharsets.UTF_8));
+        assertSameRead(NexmarkProjections.PERSON_NAME, Serdes.json(NexmarkProjections.PersonName.class),
+                asPerson.getBytes(StandardCharsets.UTF_8));
+        assertSameRead(NexmarkProjections.AUCTION_SELLER, Serdes.json(NexmarkProjections.AuctionSeller.class),
+                asAuction.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A projection reads from an event's JSON the event's own values of the fields it keeps. */
+    @Property(tries = 200)
+    void shouldReadProjectionsOfGeneratedEvents(@ForAll long seed,
+                                                @ForAll @LongRange(min = 0, max = 1L << 30) long from) {
+        NexmarkGenerator g = new NexmarkGenerator(new GeneratorConfig(seed, 1_700_000_000_000L, 10_000));
+        for (long i = from; i < from + 50; i++) {
+            Event e = g.event(i);
+            if (e instanceof Bid b) {
+                byte[] json = NexmarkTopics.BID_SERDE.serialize(b);
+                assertThat(NexmarkProjections.AUCTION_PRICE.deserialize(json))
+                        .isEqualTo(new NexmarkProjections.AuctionPrice(b.auction(), b.price()));
+                assertThat(NexmarkProjections.BID_SELECTION.deserialize(json)).isEqualTo(
+                        new NexmarkProjections.BidSelection(b.auction(), b.bidder(), b.price(), b.dateTime(), b.extra()));
+            } else if (e instanceof Auction a) {
+                assertThat(NexmarkProjections.AUCTION_SELLER.deserialize(NexmarkTopics.AUCTION_SERDE.serialize(a)))
+                        .isEqualTo(new NexmarkProjections.AuctionSeller(a.seller()));
+            } else {
+                Person p = (Person) e;
+                assertThat(NexmarkProjections.PERSON_NAME.deserialize(NexmarkTopics.PERSON_SERDE.serialize(p)))
+                        .isEqualTo(new NexmarkProjections.PersonName(p.name()));
+            }
+        }
     }
 
     private static <T> void assertSameAsDataBinding(Serde<T> streaming, Serde<T> dataBinding, T value) {
@@ -194,6 +234,20 @@ class NexmarkCodecsProperties {
                     return out;
                 });
         return Arbitraries.oneOf(complete, shuffled, mutated, field.list().ofMaxSize(9));
+    }
+
+    @Provide
+    Arbitrary<List<String>> oddValueBids() {
+        Arbitrary<List<String>> complete = bids().filter(b -> b.channel() != null && b.url() != null
+                && b.extra() != null).map(b -> List.of("\"auction\":" + b.auction(), "\"bidder\":" + b.bidder(),
+                "\"price\":" + b.price(), "\"channel\":" + quote(b.channel()), "\"url\":" + quote(b.url()),
+                "\"dateTime\":" + b.dateTime(), "\"extra\":" + quote(b.extra())));
+        return Combinators.combine(complete, Arbitraries.integers().between(0, 6), Arbitraries.of(VALUES))
+                .as((l, at, value) -> {
+                    java.util.List<String> out = new java.util.ArrayList<>(l);
+                    out.set(at, out.get(at).substring(0, out.get(at).indexOf(':') + 1) + value);
+                    return out;
+                });
     }
 
     @Provide

@@ -1,5 +1,6 @@
 package io.runnel.bench.nexmark;
 
+import io.runnel.nexmark.NexmarkProjections;
 import io.runnel.nexmark.NexmarkTopics;
 import io.runnel.nexmark.model.Auction;
 import io.runnel.nexmark.model.Bid;
@@ -71,6 +72,12 @@ final class KafkaStreamsNexmark {
     private static final Serde<Auction> AUCTION = serde(NexmarkTopics.AUCTION_SERDE);
     private static final Serde<Bid> BID = serde(NexmarkTopics.BID_SERDE);
     private static final Serde<WinningBids.Winner> WINNER = serde(WinningBids.WINNER);
+    // the projections Runnel's q1, q2 and q8 read their inputs through
+    private static final Serde<NexmarkProjections.BidSelection> BID_SELECTION = serde(NexmarkProjections.BID_SELECTION);
+    private static final Serde<NexmarkProjections.AuctionPrice> AUCTION_PRICE = serde(NexmarkProjections.AUCTION_PRICE);
+    private static final Serde<NexmarkProjections.AuctionSeller> AUCTION_SELLER =
+            serde(NexmarkProjections.AUCTION_SELLER);
+    private static final Serde<NexmarkProjections.PersonName> PERSON_NAME = serde(NexmarkProjections.PERSON_NAME);
     /** A running average's state: count and sum, 16 bytes (the layout of Runnel's {@code avg} state). */
     private static final Serde<Average> AVERAGE = Serdes.serdeFrom(
             (Serializer<Average>) (topic, a) -> ByteBuffer.allocate(16).putLong(a.count()).putDouble(a.sum()).array(),
@@ -89,9 +96,11 @@ final class KafkaStreamsNexmark {
     void build(String query, StreamsBuilder sb) {
         switch (query) {
             case "q0" -> bids(sb).to(output, Produced.with(Serdes.String(), BID));
-            case "q1" -> bids(sb).mapValues(b -> new Q1.Result(b.auction(), b.bidder(), b.price() * 0.908,
-                    b.dateTime(), b.extra())).to(output, Produced.with(Serdes.String(), serde(Q1.RESULT)));
-            case "q2" -> bids(sb).filter((k, b) -> b.auction() % 123 == 0)
+            case "q1" -> sb.stream(prefix + "bid", Consumed.with(Serdes.String(), BID_SELECTION))
+                    .mapValues(b -> new Q1.Result(b.auction(), b.bidder(), b.price() * 0.908, b.dateTime(), b.extra()))
+                    .to(output, Produced.with(Serdes.String(), serde(Q1.RESULT)));
+            case "q2" -> sb.stream(prefix + "bid", Consumed.with(Serdes.String(), AUCTION_PRICE))
+                    .filter((k, b) -> b.auction() % 123 == 0)
                     .mapValues(b -> new Q2.Result(b.auction(), b.price()))
                     .to(output, Produced.with(Serdes.String(), serde(Q2.RESULT)));
             case "q3" -> q3(sb);
@@ -176,8 +185,10 @@ final class KafkaStreamsNexmark {
      */
     private void q8(StreamsBuilder sb) {
         Serde<Q8.Activity> activity = serde(Q8.ACTIVITY);
-        KStream<String, Q8.Activity> registered = persons(sb).mapValues(p -> new Q8.Activity(p.name()));
-        KStream<String, Q8.Activity> opened = auctions(sb)
+        KStream<String, Q8.Activity> registered = sb.stream(prefix + "person",
+                Consumed.with(Serdes.String(), PERSON_NAME)).mapValues(p -> new Q8.Activity(p.name()));
+        KStream<String, Q8.Activity> opened = sb.stream(prefix + "auction",
+                        Consumed.with(Serdes.String(), AUCTION_SELLER))
                 .map((k, a) -> KeyValue.pair(Long.toString(a.seller()), new Q8.Activity(null)))
                 .repartition(Repartitioned.with(Serdes.String(), activity));
         registered.merge(opened)

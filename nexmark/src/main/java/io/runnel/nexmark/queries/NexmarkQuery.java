@@ -14,6 +14,7 @@ import io.runnel.streams.PipelineBuilder;
 import io.runnel.streams.PipelineFactory;
 import io.runnel.streams.Source;
 import io.runnel.streams.Stream;
+import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.Serdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +108,26 @@ public abstract class NexmarkQuery implements PipelineFactory {
                         NexmarkTopics.AUCTION_SERDE).outOfOrderness(outOfOrderness));
             }
             return auctions;
+        }
+
+        /** Persons read through a projection (see {@link io.runnel.nexmark.NexmarkProjections}). */
+        public <T> Stream<String, T> persons(Serde<T> projection) {
+            return projected("person", projection);
+        }
+
+        /** Auctions read through a projection. */
+        public <T> Stream<String, T> auctions(Serde<T> projection) {
+            return projected("auction", projection);
+        }
+
+        /** Bids read through a projection. */
+        public <T> Stream<String, T> bids(Serde<T> projection) {
+            return projected("bid", projection);
+        }
+
+        private <T> Stream<String, T> projected(String event, Serde<T> projection) {
+            return builder.stream(Source.of(prefix + event, Serdes.string(), projection)
+                    .outOfOrderness(outOfOrderness));
         }
 
         public Stream<String, Bid> bids() {

@@ -1,6 +1,7 @@
 package io.runnel.nexmark.queries;
 
 import io.runnel.common.config.Config;
+import io.runnel.nexmark.NexmarkProjections;
 import io.runnel.streams.serde.JsonByteReader;
 import io.runnel.streams.serde.JsonRecordSerde;
 import io.runnel.streams.serde.Serde;
@@ -70,7 +71,7 @@ public final class Q1 extends NexmarkQuery {
 
     @Override
     protected void build(Inputs in, Config parameters, String output) {
-        in.bids().mapValues(b -> new Result(b.auction(), b.bidder(), b.price() * DOLLAR_TO_EURO, b.dateTime(),
+        in.bids(NexmarkProjections.BID_SELECTION).mapValues(b -> new Result(b.auction(), b.bidder(), b.price() * DOLLAR_TO_EURO, b.dateTime(),
                 b.extra()), RESULT).to(output);
     }
 }

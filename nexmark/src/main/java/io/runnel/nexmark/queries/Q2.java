@@ -1,6 +1,7 @@
 package io.runnel.nexmark.queries;
 
 import io.runnel.common.config.Config;
+import io.runnel.nexmark.NexmarkProjections;
 import io.runnel.streams.serde.JsonByteReader;
 import io.runnel.streams.serde.JsonRecordSerde;
 import io.runnel.streams.serde.Serde;
@@ -58,7 +59,7 @@ public final class Q2 extends NexmarkQuery {
 
     @Override
     protected void build(Inputs in, Config parameters, String output) {
-        in.bids().filter((k, b) -> b.auction() % AUCTION_MODULUS == 0)
+        in.bids(NexmarkProjections.AUCTION_PRICE).filter((k, b) -> b.auction() % AUCTION_MODULUS == 0)
                 .mapValues(b -> new Result(b.auction(), b.price()), RESULT)
                 .to(output);
     }

@@ -1,7 +1,7 @@
 package io.runnel.nexmark.queries;
 
 import io.runnel.common.config.Config;
-import io.runnel.nexmark.model.Person;
+import io.runnel.nexmark.NexmarkProjections;
 import io.runnel.streams.Aggregations;
 import io.runnel.streams.KeyValue;
 import io.runnel.streams.Windows;
@@ -64,8 +64,10 @@ public final class Q8 extends NexmarkQuery {
     protected void build(Inputs in, Config parameters, String output) {
         // Persons are keyed by id already; only auctions are re-keyed (by seller) through a repartition topic, which
         // has the person topic's partition count, so the merged stream is partitioned by person id.
-        var registered = in.persons().mapValues((Person p) -> new Activity(p.name()), ACTIVITY);
-        var opened = in.auctions().map((k, a) -> KeyValue.of(Long.toString(a.seller()), new Activity(null)),
+        var registered = in.persons(NexmarkProjections.PERSON_NAME)
+                .mapValues((NexmarkProjections.PersonName p) -> new Activity(p.name()), ACTIVITY);
+        var opened = in.auctions(NexmarkProjections.AUCTION_SELLER)
+                .map((k, a) -> KeyValue.of(Long.toString(a.seller()), new Activity(null)),
                         Serdes.string(), ACTIVITY)
                 .keyBy((String person, Activity a) -> person, Serdes.string()).toStream();
         registered.merge(opened)

@@ -231,6 +231,33 @@ public final class JsonByteReader {
         position++;
     }
 
+    /**
+     * Consumes the next value unread: a string (plain ASCII, as {@link #stringValue}), a number, true, false or null,
+     * checked as when read. An object, an array or anything else is {@link Unhandled}. For readers of a projection:
+     * the fields they do not keep.
+     */
+    public void skipValue() throws Unhandled {
+        int c = peek();
+        if (c == '"') {
+            position++;
+            position = stringEnd() + 1;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            if (atIntegerToken()) {
+                longValue();
+            } else {
+                doubleValue();
+            }
+        } else if (c == 't') {
+            literal("true");
+        } else if (c == 'f') {
+            literal("false");
+        } else if (c == 'n') {
+            literal("null");
+        } else {
+            throw Unhandled.INSTANCE;
+        }
+    }
+
     /** The next value, which must be a string. */
     public String stringValue() throws Unhandled {
         if (peek() != '"') {
