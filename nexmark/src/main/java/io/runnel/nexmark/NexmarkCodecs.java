@@ -36,6 +36,11 @@ public final class NexmarkCodecs {
         }
 
         @Override
+        protected boolean readsInWriteOrder() {
+            return true; // READ_NAMES in writeFields' order, every field required once, any other refused
+        }
+
+        @Override
         protected void writeFields(FieldWriter w, Person v) throws IOException {
             w.longField(ID, v.id());
             w.stringField(NAME, v.name());
@@ -98,6 +103,11 @@ public final class NexmarkCodecs {
 
         AuctionSerde() {
             super(Auction.class);
+        }
+
+        @Override
+        protected boolean readsInWriteOrder() {
+            return true; // READ_NAMES in writeFields' order, every field required once, any other refused
         }
 
         @Override
@@ -165,6 +175,11 @@ public final class NexmarkCodecs {
 
         BidSerde() {
             super(Bid.class);
+        }
+
+        @Override
+        protected boolean readsInWriteOrder() {
+            return true; // READ_NAMES in writeFields' order, every field required once, any other refused
         }
 
         @Override

@@ -13,6 +13,7 @@ import io.runnel.nexmark.queries.Q1;
 import io.runnel.nexmark.queries.Q2;
 import io.runnel.nexmark.queries.Q7;
 import io.runnel.nexmark.queries.Q8;
+import io.runnel.streams.serde.ExactRead;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.SerdeException;
 import io.runnel.streams.serde.Serdes;
@@ -36,7 +37,7 @@ import net.jqwik.api.constraints.LongRange;
 class NexmarkCodecsProperties {
     private static final String[] VALUES = {"0", "-7", "01", "-", "1.", ".5", "1e", "123456789012345678",
         "1234567890123456789", "0.1", "4.9e-324", "1E+2", "\"a\\u0041\"", "\"\u00e9\"", "tru", "nul",
-        "9223372036854775807", "-9223372036854775808", "trUe", "nuLl", "falsE", "truex",
+        "9223372036854775807", "-9223372036854775808", "trUe", "nuLl", "falsE", "truex", "-0",
         "9223372036854775808", "2147483648", "1.5", "1e3", "-0.0", "\"12\"", "\"text\"", "\"\"", "null", "true",
         "false", "[]", "[1]", "{}", "{\"a\":1}"};
 
@@ -93,6 +94,7 @@ class NexmarkCodecsProperties {
         NexmarkGenerator g = new NexmarkGenerator(new GeneratorConfig(seed, 1_700_000_000_000L, 10_000));
         for (long i = from; i < from + 50; i++) {
             Event e = g.event(i);
+            assertReadExactly(e);
             if (e instanceof Bid b) {
                 assertSameAsDataBinding(NexmarkTopics.BID_SERDE, Serdes.json(Bid.class), b);
             } else if (e instanceof Auction a) {
@@ -124,6 +126,7 @@ class NexmarkCodecsProperties {
         };
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertSameRead(NexmarkTopics.BID_SERDE, Serdes.json(Bid.class), bytes);
+        assertExactOnlyIfWrittenBack(NexmarkTopics.BID_SERDE, bytes);
         assertSameRead(Q1.RESULT, Serdes.json(Q1.Result.class), bytes);
         assertSameRead(Q2.RESULT, Serdes.json(Q2.Result.class), bytes);
         assertSameRead(NexmarkProjections.AUCTION_PRICE, Serdes.json(NexmarkProjections.AuctionPrice.class), bytes);
@@ -166,9 +169,35 @@ class NexmarkCodecsProperties {
         }
     }
 
+    /** The generator's events (plain ASCII text) as their serdes write them read back exactly. */
+    @SuppressWarnings("unchecked")
+    private static void assertReadExactly(Event e) {
+        Serde<Event> serde = (Serde<Event>) (Serde<?>) (e instanceof Bid ? NexmarkTopics.BID_SERDE
+                : e instanceof Auction ? NexmarkTopics.AUCTION_SERDE : NexmarkTopics.PERSON_SERDE);
+        byte[] written = serde.serialize(e);
+        ExactRead exact = new ExactRead();
+        assertThat(serde.deserialize(framed(written, "}"), 2, written.length, exact)).isEqualTo(e);
+        assertThat(exact.exact()).isTrue();
+    }
+
+    /** A read the serde calls exact is one of bytes it writes back the same, read in place from a larger array. */
+    private static <T> void assertExactOnlyIfWrittenBack(Serde<T> serde, byte[] bytes) {
+        ExactRead exact = new ExactRead();
+        T value;
+        try {
+            value = serde.deserialize(framed(bytes, "0}"), 2, bytes.length, exact);
+        } catch (SerdeException e) {
+            return;
+        }
+        if (exact.exact()) {
+            assertThat(serde.serialize(value)).isEqualTo(bytes);
+        }
+    }
+
     private static <T> void assertSameAsDataBinding(Serde<T> streaming, Serde<T> dataBinding, T value) {
         byte[] expected = dataBinding.serialize(value);
         byte[] written = streaming.serialize(value);
+        assertExactOnlyIfWrittenBack(streaming, written);
         assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(written).isEqualTo(expected);
         assertThat(streaming.deserialize(written)).isEqualTo(value).isEqualTo(dataBinding.deserialize(written));

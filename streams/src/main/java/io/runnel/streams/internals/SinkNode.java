@@ -28,10 +28,15 @@ public final class SinkNode extends Node {
     @Override
     @SuppressWarnings("unchecked")
     public void process(Object key, Object value, long timestampMs) {
+        // a value passing through unchanged from the source: its bytes as read, when they write back the same
+        byte[] valueBytes = ctx.sourceBytes(value, valueSerde);
+        if (valueBytes == null) {
+            valueBytes = valueSerde.serialize(value);
+        }
         if (repartition) {
-            ctx.sendRepartition(topic, keySerde.serialize(key), valueSerde.serialize(value), timestampMs);
+            ctx.sendRepartition(topic, keySerde.serialize(key), valueBytes, timestampMs);
         } else {
-            ctx.send(topic, keySerde.serialize(key), valueSerde.serialize(value), timestampMs);
+            ctx.send(topic, keySerde.serialize(key), valueBytes, timestampMs);
         }
     }
 

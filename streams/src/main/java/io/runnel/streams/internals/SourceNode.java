@@ -1,6 +1,7 @@
 package io.runnel.streams.internals;
 
 import io.runnel.streams.TimeMode;
+import io.runnel.streams.serde.ExactRead;
 import io.runnel.streams.serde.Serde;
 import java.nio.ByteBuffer;
 
@@ -16,6 +17,12 @@ public final class SourceNode extends Node {
     @SuppressWarnings("rawtypes")
     private final Serde valueSerde;
     private io.runnel.streams.state.LoggedStore table;
+    private final ExactRead exactRead = new ExactRead();
+    /** During {@link #ingest}: the value read, and where its bytes are if they write back exactly (else null). */
+    private Object value;
+    private byte[] valueArray;
+    private int valueOffset;
+    private int valueLength;
 
     public SourceNode(SourceDef def) {
         this.def = def;
@@ -41,7 +48,7 @@ public final class SourceNode extends Node {
      */
     long ingest(ByteBuffer keyBytes, ByteBuffer valueBytes, long recordTimestampMs) {
         Object key = read(keySerde, keyBytes);
-        Object value = read(valueSerde, valueBytes);
+        Object value = readValue(valueBytes);
         long ts;
         if (def.timeMode() == TimeMode.PROCESSING_TIME) {
             ts = ctx.nowMs();
@@ -58,8 +65,42 @@ public final class SourceNode extends Node {
         } else if (value == null) {
             return ts;
         }
-        forward(key, value, ts);
+        this.value = value;
+        try {
+            forward(key, value, ts);
+        } finally {
+            this.value = null; // the range is the fetch's: not held past the call
+            valueArray = null;
+        }
         return ts;
+    }
+
+    /**
+     * The bytes {@code value} was read from, copied, if it is the value being ingested, {@code serde} is the one
+     * that read it and they write back exactly ({@link ExactRead}): a sink writing the value unchanged copies them
+     * instead of writing it again. Else null.
+     */
+    byte[] exactBytes(Object value, Serde<?> serde) {
+        if (value == null || value != this.value || valueArray == null || serde != valueSerde) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object readValue(ByteBuffer buffer) {
+        valueArray = null;
+        if (buffer == null || !buffer.hasArray()) {
+            return read(valueSerde, buffer);
+        }
+        int offset = buffer.arrayOffset() + buffer.position();
+        Object v = valueSerde.deserialize(buffer.array(), offset, buffer.remaining(), exactRead);
+        if (exactRead.exact()) {
+            valueArray = buffer.array();
+            valueOffset = offset;
+            valueLength = buffer.remaining();
+        }
+        return v;
     }
 
     @SuppressWarnings("rawtypes")

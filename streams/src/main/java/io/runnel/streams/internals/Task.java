@@ -2,6 +2,7 @@ package io.runnel.streams.internals;
 
 import io.runnel.common.Verify;
 import io.runnel.streams.ProcessingMode;
+import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.SerdeException;
 import io.runnel.streams.state.LoggedStore;
 import java.nio.ByteBuffer;
@@ -43,6 +44,8 @@ public final class Task implements TaskContext {
     /** Sequence numbers are replay-stable only when one input drives the task. */
     private final boolean sequenced;
     private long currentOffset = -1;
+    /** The source ingesting the current record (null between records): {@link #sourceBytes}. */
+    private SourceNode ingesting;
     private int emitIndex;
     private long duplicatesDropped;
     private long watermarkMs = Long.MIN_VALUE;
@@ -178,10 +181,13 @@ public final class Task implements TaskContext {
         currentOffset = offset;
         emitIndex = 0;
         long ts;
+        ingesting = input.source;
         try {
             ts = input.source.ingest(key, value, timestampMs);
         } catch (SerdeException e) {
             throw new SerdeException("Cannot read record " + input.topic + "-" + id.partition() + "@" + offset, e);
+        } finally {
+            ingesting = null;
         }
         processedRecords++;
         long now = env.time().nowMs(); // one clock read per record, shared by the input clock and the watermark
@@ -398,6 +404,11 @@ public final class Task implements TaskContext {
         LoggedStore s = stores.get(name);
         Verify.that(s != null, "task %s has no store %s", id, name);
         return s;
+    }
+
+    @Override
+    public byte[] sourceBytes(Object value, Serde<?> serde) {
+        return ingesting == null ? null : ingesting.exactBytes(value, serde);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.runnel.streams.internals;
 
 import io.runnel.streams.ProcessingMode;
+import io.runnel.streams.serde.Serde;
 import io.runnel.streams.state.LoggedStore;
 
 /** What a node sees of its task: identity, time, stores and the output collector. Task-thread owned. */
@@ -19,6 +20,13 @@ public interface TaskContext {
     ProcessingMode mode();
 
     LoggedStore store(String name);
+
+    /**
+     * The bytes of the record being ingested, if {@code value} is its value as {@code serde} read it and they write
+     * back exactly (see {@code Serde.deserialize(byte[], int, int, ExactRead)}); else null. A sink writing a value
+     * that passed through unchanged sends these instead of serializing it again.
+     */
+    byte[] sourceBytes(Object value, Serde<?> serde);
 
     /** Writes a record; the partition is chosen from the key bytes as the Kafka default partitioner does. */
     void send(String topic, byte[] key, byte[] value, long timestampMs);

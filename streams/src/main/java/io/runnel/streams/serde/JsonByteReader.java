@@ -55,6 +55,11 @@ public final class JsonByteReader {
     private final int limit;
     private int position;
     private boolean firstMember;
+    /**
+     * False once the input strays from the writer's form: whitespace, a name not the expected one, "-0", a double or
+     * literal, a skipped value ({@link #exact()}).
+     */
+    private boolean exact = true;
     /** The index in the last {@link FieldNames} of the name expected next: fields usually come in a writer's order. */
     private int expectedName;
 
@@ -76,14 +81,28 @@ public final class JsonByteReader {
 
     /** The next byte after JSON whitespace, not consumed; -1 at the end. */
     int peek() {
+        if (position < limit && bytes[position] > ' ') {
+            return bytes[position];
+        }
         while (position < limit) {
             byte c = bytes[position];
-            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') { // the first test decides nearly always
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 return c;
             }
+            exact = false;
             position++;
         }
         return -1;
+    }
+
+    /**
+     * Whether every byte read so far is what {@link JsonByteWriter} writes for the values read: no whitespace, the
+     * names each the expected one of their {@link FieldNames}, integers as written, strings (plain ASCII: always as
+     * written), nothing after the document. A reader that read each field of a record in its writer's order then
+     * read bytes that write back the same.
+     */
+    boolean exact() {
+        return exact && position == limit;
     }
 
     void skip() {
@@ -139,6 +158,7 @@ public final class JsonByteReader {
 
     /** The next field's name, its ':' consumed; null when the object ends (its '}' consumed). Flat objects only. */
     public String nextField() throws Unhandled {
+        exact = false;
         if (!memberStart()) {
             return null;
         }
@@ -165,6 +185,7 @@ public final class JsonByteReader {
             expectedName = expected + 1;
             return expected;
         }
+        exact = false;
         int start = position;
         int end = stringEnd();
         position = end + 1;
@@ -237,6 +258,7 @@ public final class JsonByteReader {
      * the fields they do not keep.
      */
     public void skipValue() throws Unhandled {
+        exact = false;
         int c = peek();
         if (c == '"') {
             position++;
@@ -395,11 +417,16 @@ public final class JsonByteReader {
             throw Unhandled.INSTANCE; // a float token
         }
         position = i;
-        return negative ? -value : value;
+        if (negative) {
+            exact &= value != 0; // "-0" is written "0"
+            return -value;
+        }
+        return value;
     }
 
     /** The next value, which must be a number token with a fraction or an exponent. */
     public double doubleValue() throws Unhandled {
+        exact = false; // the writer's text of a double may differ from the one read
         peek();
         int start = position;
         int i = start;
@@ -410,7 +437,7 @@ public final class JsonByteReader {
         }
         long mantissa = 0;
         int mantissaDigits = 0; // significant digits accumulated, up to 18
-        boolean exact = true;
+        boolean exactMantissa = true;
         int decimalExponent = 0;
         int intStart = i;
         while (i < limit && bytes[i] >= '0' && bytes[i] <= '9') {
@@ -420,7 +447,7 @@ public final class JsonByteReader {
                     mantissaDigits++;
                 }
             } else {
-                exact = false;
+                exactMantissa = false;
             }
             i++;
         }
@@ -441,7 +468,7 @@ public final class JsonByteReader {
                     }
                     decimalExponent--;
                 } else {
-                    exact = false;
+                    exactMantissa = false;
                 }
                 i++;
             }
@@ -474,7 +501,7 @@ public final class JsonByteReader {
             throw Unhandled.INSTANCE;
         }
         position = i;
-        if (exact && mantissa < (1L << 53) && decimalExponent >= -22 && decimalExponent <= 22) {
+        if (exactMantissa && mantissa < (1L << 53) && decimalExponent >= -22 && decimalExponent <= 22) {
             // Both operands are exact doubles, so the one rounding of * or / is the correctly rounded result.
             double value = decimalExponent >= 0 ? mantissa * POWERS_OF_TEN[decimalExponent]
                     : mantissa / POWERS_OF_TEN[-decimalExponent];
@@ -500,6 +527,7 @@ public final class JsonByteReader {
 
     /** Consumes {@code literal} (true, false, null) at the cursor; the byte after it must end a value. */
     void literal(String literal) throws Unhandled {
+        exact = false;
         int n = literal.length();
         if (position + n > limit) {
             throw Unhandled.INSTANCE;

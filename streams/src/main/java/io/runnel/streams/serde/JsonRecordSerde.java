@@ -179,14 +179,36 @@ public abstract class JsonRecordSerde<T> implements Serde<T> {
     /** In place: a source reads each record's value where the fetch put it. */
     @Override
     public final T deserialize(byte[] array, int offset, int length) {
+        return deserialize(array, offset, length, new ExactRead());
+    }
+
+    /**
+     * In place, and exact when the bytes are the ones {@link #serialize} writes for the value: only for a subclass that
+     * {@link #readsInWriteOrder()}, when the reader saw nothing but the writer's form ({@link JsonByteReader#exact()}).
+     */
+    @Override
+    public final T deserialize(byte[] array, int offset, int length, ExactRead exact) {
         try {
             JsonByteReader r = new JsonByteReader(array, offset, length);
             r.beginObject();
-            return readFields(r);
+            T value = readFields(r);
+            exact.exact(readsInWriteOrder() && r.exact());
+            return value;
         } catch (IOException e) {
-            // not canonical, as above
+            // not canonical: the data-binding serde gives the result or its own error
         }
+        exact.exact(false);
         return dataBinding.deserialize(Arrays.copyOfRange(array, offset, offset + length));
+    }
+
+    /**
+     * Whether {@link #readFields} takes exactly the fields {@link #writeFields} writes, each once, with {@link
+     * JsonByteReader#nextField(JsonByteReader.FieldNames)} over their names in the order they are written, and
+     * refuses anything else. Then a read that saw only the expected names in turn read the fields in write order,
+     * and its bytes write back the same ({@link #deserialize(byte[], int, int, ExactRead)}). Default false.
+     */
+    protected boolean readsInWriteOrder() {
+        return false;
     }
 
     /** A field name (plain ASCII), encoded once. */

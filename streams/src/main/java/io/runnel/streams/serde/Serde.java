@@ -21,6 +21,17 @@ public interface Serde<T> {
         return deserialize(java.util.Arrays.copyOfRange(array, offset, offset + length));
     }
 
+    /**
+     * Reads in place as {@link #deserialize(byte[], int, int)} does, and sets {@code exact} to whether
+     * {@link #serialize} of the value gives back exactly these bytes: then a sink writing the value unchanged may copy
+     * them instead. Only for serdes whose values are immutable (the bytes stand for the value as read). The default
+     * says not exact.
+     */
+    default T deserialize(byte[] array, int offset, int length, ExactRead exact) {
+        exact.exact(false);
+        return deserialize(array, offset, length);
+    }
+
     /** A serde from two functions, for user-defined formats. */
     static <T> Serde<T> of(java.util.function.Function<T, byte[]> serializer,
                            java.util.function.Function<byte[], T> deserializer) {
