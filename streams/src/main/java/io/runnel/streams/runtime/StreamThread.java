@@ -221,13 +221,16 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
             return;
         }
         for (ConsumerRecord<ByteBuffer, ByteBuffer> r : batch) {
-            Header wm = WatermarkMarkers.watermark(r.headers());
+            Header seq = WatermarkMarkers.sequence(r.headers()); // data records first: markers are rare
+            Header wm = seq == null ? WatermarkMarkers.watermark(r.headers()) : null;
             if (wm != null) {
                 task.processMarker(r.topic(), r.offset(), WatermarkMarkers.writerOf(r.headers()),
                         WatermarkMarkers.watermarkOf(wm), WatermarkMarkers.idle(r.headers()));
-            } else {
+            } else if (seq != null) {
                 task.process(input, r.offset(), r.timestamp(), r.key(), r.value(),
-                        WatermarkMarkers.writerOf(r.headers()), WatermarkMarkers.sequenceOf(r.headers()));
+                        WatermarkMarkers.writerOf(seq, r.headers()), WatermarkMarkers.sequenceOf(seq));
+            } else {
+                task.process(input, r.offset(), r.timestamp(), r.key(), r.value(), -1, -1);
             }
         }
     }
