@@ -17,6 +17,14 @@ public final class NexmarkCodecs {
     private NexmarkCodecs() {
     }
 
+    /** Each event's field names in the order its writer puts them (the projections match on these too). */
+    static final JsonByteReader.FieldNames PERSON_FIELDS = new JsonByteReader.FieldNames("id", "name", "emailAddress",
+            "creditCard", "city", "state", "dateTime", "extra");
+    static final JsonByteReader.FieldNames AUCTION_FIELDS = new JsonByteReader.FieldNames("id", "itemName",
+            "description", "initialBid", "reserve", "dateTime", "expires", "seller", "category", "extra");
+    static final JsonByteReader.FieldNames BID_FIELDS = new JsonByteReader.FieldNames("auction", "bidder", "price",
+            "channel", "url", "dateTime", "extra");
+
     /** {@link Person}: id, name, emailAddress, creditCard, city, state, dateTime, extra. */
     static final class PersonSerde extends JsonRecordSerde<Person> {
         private static final Name ID = name("id");
@@ -27,8 +35,7 @@ public final class NexmarkCodecs {
         private static final Name STATE = name("state");
         private static final Name DATE_TIME = name("dateTime");
         private static final Name EXTRA = name("extra");
-        private static final JsonByteReader.FieldNames READ_NAMES = new JsonByteReader.FieldNames("id", "name",
-                "emailAddress", "creditCard", "city", "state", "dateTime", "extra");
+        private static final JsonByteReader.FieldNames READ_NAMES = PERSON_FIELDS;
         private static final int ALL_FIELDS = (1 << 8) - 1;
 
         PersonSerde() {
@@ -97,8 +104,7 @@ public final class NexmarkCodecs {
         private static final Name SELLER = name("seller");
         private static final Name CATEGORY = name("category");
         private static final Name EXTRA = name("extra");
-        private static final JsonByteReader.FieldNames READ_NAMES = new JsonByteReader.FieldNames("id",
-                "itemName", "description", "initialBid", "reserve", "dateTime", "expires", "seller", "category", "extra");
+        private static final JsonByteReader.FieldNames READ_NAMES = AUCTION_FIELDS;
         private static final int ALL_FIELDS = (1 << 10) - 1;
 
         AuctionSerde() {
@@ -169,8 +175,7 @@ public final class NexmarkCodecs {
         private static final Name URL = name("url");
         private static final Name DATE_TIME = name("dateTime");
         private static final Name EXTRA = name("extra");
-        private static final JsonByteReader.FieldNames READ_NAMES = new JsonByteReader.FieldNames("auction", "bidder",
-                "price", "channel", "url", "dateTime", "extra");
+        private static final JsonByteReader.FieldNames READ_NAMES = BID_FIELDS;
         private static final int ALL_FIELDS = (1 << 7) - 1;
 
         BidSerde() {

@@ -42,13 +42,10 @@ public final class NexmarkProjections {
     public static final Serde<AuctionSeller> AUCTION_SELLER = new AuctionSellerSerde();
     public static final Serde<PersonName> PERSON_NAME = new PersonNameSerde();
 
-    /** The bid's fields in the order its writer puts them: matched on the bytes, the expected one first. */
-    private static final JsonByteReader.FieldNames BID_FIELDS = new JsonByteReader.FieldNames("auction", "bidder",
-            "price", "channel", "url", "dateTime", "extra");
-    private static final JsonByteReader.FieldNames AUCTION_FIELDS = new JsonByteReader.FieldNames("id", "itemName",
-            "description", "initialBid", "reserve", "dateTime", "expires", "seller", "category", "extra");
-    private static final JsonByteReader.FieldNames PERSON_FIELDS = new JsonByteReader.FieldNames("id", "name",
-            "emailAddress", "creditCard", "city", "state", "dateTime", "extra");
+    /** The events' field names in write order: matched on the bytes, the expected one first. */
+    private static final JsonByteReader.FieldNames BID_FIELDS = NexmarkCodecs.BID_FIELDS;
+    private static final JsonByteReader.FieldNames AUCTION_FIELDS = NexmarkCodecs.AUCTION_FIELDS;
+    private static final JsonByteReader.FieldNames PERSON_FIELDS = NexmarkCodecs.PERSON_FIELDS;
 
     private static final class AuctionPriceSerde extends JsonRecordSerde<AuctionPrice> {
         private static final Name AUCTION = name("auction");

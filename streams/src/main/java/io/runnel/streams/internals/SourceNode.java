@@ -4,6 +4,7 @@ import io.runnel.streams.TimeMode;
 import io.runnel.streams.serde.ExactRead;
 import io.runnel.streams.serde.Serde;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reads one topic: deserializes, assigns the record its time (record timestamp, extracted field, or processing
@@ -84,7 +85,7 @@ public final class SourceNode extends Node {
         if (value == null || value != this.value || valueArray == null || serde != valueSerde) {
             return null;
         }
-        return java.util.Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
+        return Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
     }
 
     @SuppressWarnings("unchecked")

@@ -46,9 +46,9 @@ public final class JsonByteReader {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     /** Eight bytes at a time for {@link #stringEnd()}; little-endian so byte k of the word is bytes[i + k]. */
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGH_BITS = 0x8080808080808080L;
 
     private final byte[] bytes;
     /** One past the last byte of the document in {@link #bytes}. */

@@ -1,9 +1,6 @@
 package io.runnel.streams.serde;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,9 +16,6 @@ public final class JsonByteWriter {
     private static final int INITIAL_BYTES = 256;
     /** Strings from this length are copied in bulk ({@link #quotedBulk}); shorter ones char by char. */
     private static final int BULK_CHARS_MIN = 64;
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final ThreadLocal<JsonByteWriter> PER_THREAD = ThreadLocal.withInitial(JsonByteWriter::new);
 
     private byte[] buffer = new byte[INITIAL_BYTES];
@@ -184,7 +178,7 @@ public final class JsonByteWriter {
         }
         int i = 0;
         for (; i + Long.BYTES <= n; i += Long.BYTES) {
-            long word = (long) WORDS.get(latin1, i);
+            long word = (long) JsonByteReader.WORDS.get(latin1, i);
             if (JsonByteReader.mayEndString(word) || hasByte(word, '?')) {
                 checkPlain(s, latin1, i, i + Long.BYTES);
             }
@@ -210,8 +204,8 @@ public final class JsonByteWriter {
 
     /** Whether any of the word's eight bytes is {@code b} (exact, as in {@link JsonByteReader#mayEndString}). */
     private static boolean hasByte(long word, char b) {
-        long x = word ^ (ONES * b);
-        return ((x - ONES) & ~x & HIGH_BITS) != 0;
+        long x = word ^ (JsonByteReader.ONES * b);
+        return ((x - JsonByteReader.ONES) & ~x & JsonByteReader.HIGH_BITS) != 0;
     }
 
     private void ascii(String s) {
