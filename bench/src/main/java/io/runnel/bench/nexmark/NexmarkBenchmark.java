@@ -49,6 +49,9 @@ public final class NexmarkBenchmark implements Callable<Integer> {
     @Option(names = "--queries", defaultValue = "q0,q1,q2,q3,q4,q5,q6,q7,q8", split = ",") List<String> queries;
     @Option(names = "--engines", defaultValue = "runnel,kafka-streams", split = ",") List<String> engines;
     @Option(names = "--rounds", defaultValue = "3") int rounds;
+    @Option(names = "--throughput-warmup-ms", defaultValue = "0", description = "throughput runs: measure from the "
+            + "first commit this long after the engine's JVM started (JIT compilation settles first; a run with fewer "
+            + "than three commits after it is measured whole, with a warning)") long throughputWarmupMs;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each forked run") String heap;
     @Option(names = "--latency-queries", defaultValue = "q1,q5", split = ",") List<String> latencyQueries;
     @Option(names = "--latency-rate", defaultValue = "10000", description = "events/s of the latency runs") long rate;
@@ -82,7 +85,8 @@ public final class NexmarkBenchmark implements Callable<Integer> {
         stateRoot = Files.createTempDirectory("runnel-nexmark-bench");
         try {
             System.out.printf("Nexmark benchmark: %d events, %d partitions, %d thread(s) per engine, %d rounds, "
-                    + "%d cores%n%n", events, partitions, threads, rounds, Runtime.getRuntime().availableProcessors());
+                    + "%d cores, throughput measured from %d ms after each run's JVM start%n%n", events, partitions,
+                    threads, rounds, Runtime.getRuntime().availableProcessors(), throughputWarmupMs);
             String prefix = "bnx-" + suffix + "-";
             if (!skip.contains("throughput") || !skip.contains("tradeoff")) {
                 writeThroughputInput(prefix);
@@ -170,6 +174,8 @@ public final class NexmarkBenchmark implements Callable<Integer> {
         List<String> cmd = jobCommand(engine, query, prefix, id, mode);
         cmd.add("--phase");
         cmd.add("throughput");
+        cmd.add("--throughput-warmup-ms");
+        cmd.add(Long.toString(throughputWarmupMs));
         System.err.println("run: " + engine + " " + query + " " + mode + " " + tag);
         Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String[] result = {null};
