@@ -11,7 +11,8 @@ import java.io.IOException;
  * SQL engine pushes a query's SELECT list down to its source the same way). Each reads what
  * {@code Serdes.json(Projection.class)} reads, which ignores fields the record lacks: the fast path skips them
  * unread (no string built, no number converted; their syntax still checked) and hands anything else to data binding.
- * Both engines' queries read their inputs through these where a query keeps only part of an event.
+ * Both engines' queries read their inputs through these where a query keeps only part of an event, and write them
+ * (their own fields only) where the part travels on: q3's auctions through a repartition topic into the join state.
  */
 public final class NexmarkProjections {
     private NexmarkProjections() {
@@ -37,10 +38,22 @@ public final class NexmarkProjections {
     public record PersonName(String name) {
     }
 
+    /** An auction's id, seller and category (q3). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AuctionListing(long id, long seller, long category) {
+    }
+
+    /** A person's id, name and where they live (q3). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PersonPlace(long id, String name, String city, String state) {
+    }
+
     public static final Serde<AuctionPrice> AUCTION_PRICE = new AuctionPriceSerde();
     public static final Serde<BidSelection> BID_SELECTION = new BidSelectionSerde();
     public static final Serde<AuctionSeller> AUCTION_SELLER = new AuctionSellerSerde();
     public static final Serde<PersonName> PERSON_NAME = new PersonNameSerde();
+    public static final Serde<AuctionListing> AUCTION_LISTING = new AuctionListingSerde();
+    public static final Serde<PersonPlace> PERSON_PLACE = new PersonPlaceSerde();
 
     /** The events' field names in write order: matched on the bytes, the expected one first. */
     private static final JsonByteReader.FieldNames BID_FIELDS = NexmarkCodecs.BID_FIELDS;
@@ -186,6 +199,85 @@ public final class NexmarkProjections {
                 throw notCanonical();
             }
             return new PersonName(name);
+        }
+    }
+    private static final class AuctionListingSerde extends JsonRecordSerde<AuctionListing> {
+        private static final Name ID = name("id");
+        private static final Name SELLER = name("seller");
+        private static final Name CATEGORY = name("category");
+
+        AuctionListingSerde() {
+            super(AuctionListing.class);
+        }
+
+        @Override
+        protected void writeFields(FieldWriter w, AuctionListing v) throws IOException {
+            w.longField(ID, v.id());
+            w.longField(SELLER, v.seller());
+            w.longField(CATEGORY, v.category());
+        }
+
+        @Override
+        protected AuctionListing readFields(JsonByteReader r) throws IOException {
+            long id = 0;
+            long seller = 0;
+            long category = 0;
+            int seenMask = 0;
+            for (int field = r.nextField(AUCTION_FIELDS); field != JsonByteReader.END;
+                    field = r.nextField(AUCTION_FIELDS)) {
+                switch (field) {
+                    case 0 -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case 7 -> { seenMask = seen(seenMask, 1); seller = r.longValue(); }
+                    case 8 -> { seenMask = seen(seenMask, 2); category = r.longValue(); }
+                    default -> r.skipValue();
+                }
+            }
+            if (seenMask != 0b111) {
+                throw notCanonical();
+            }
+            return new AuctionListing(id, seller, category);
+        }
+    }
+
+    private static final class PersonPlaceSerde extends JsonRecordSerde<PersonPlace> {
+        private static final Name ID = name("id");
+        private static final Name NAME = name("name");
+        private static final Name CITY = name("city");
+        private static final Name STATE = name("state");
+
+        PersonPlaceSerde() {
+            super(PersonPlace.class);
+        }
+
+        @Override
+        protected void writeFields(FieldWriter w, PersonPlace v) throws IOException {
+            w.longField(ID, v.id());
+            w.stringField(NAME, v.name());
+            w.stringField(CITY, v.city());
+            w.stringField(STATE, v.state());
+        }
+
+        @Override
+        protected PersonPlace readFields(JsonByteReader r) throws IOException {
+            long id = 0;
+            String name = null;
+            String city = null;
+            String state = null;
+            int seenMask = 0;
+            for (int field = r.nextField(PERSON_FIELDS); field != JsonByteReader.END;
+                    field = r.nextField(PERSON_FIELDS)) {
+                switch (field) {
+                    case 0 -> { seenMask = seen(seenMask, 0); id = r.longValue(); }
+                    case 1 -> { seenMask = seen(seenMask, 1); name = r.stringValue(); }
+                    case 4 -> { seenMask = seen(seenMask, 2); city = r.stringValue(); }
+                    case 5 -> { seenMask = seen(seenMask, 3); state = r.stringValue(); }
+                    default -> r.skipValue();
+                }
+            }
+            if (seenMask != 0b1111) {
+                throw notCanonical();
+            }
+            return new PersonPlace(id, name, city, state);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.runnel.nexmark.NexmarkProjections;
 import io.runnel.nexmark.NexmarkTopics;
 import io.runnel.nexmark.model.Auction;
 import io.runnel.nexmark.model.Bid;
-import io.runnel.nexmark.model.Person;
 import io.runnel.nexmark.queries.Q1;
 import io.runnel.nexmark.queries.Q2;
 import io.runnel.nexmark.queries.Q3;
@@ -68,15 +67,17 @@ final class KafkaStreamsNexmark {
                 (Deserializer<T>) (topic, b) -> runnel.deserialize(b));
     }
 
-    private static final Serde<Person> PERSON = serde(NexmarkTopics.PERSON_SERDE);
     private static final Serde<Auction> AUCTION = serde(NexmarkTopics.AUCTION_SERDE);
     private static final Serde<Bid> BID = serde(NexmarkTopics.BID_SERDE);
     private static final Serde<WinningBids.Winner> WINNER = serde(WinningBids.WINNER);
-    // the projections Runnel's q1, q2 and q8 read their inputs through
+    // the projections Runnel's q1, q2, q3 and q8 read their inputs through
     private static final Serde<NexmarkProjections.BidSelection> BID_SELECTION = serde(NexmarkProjections.BID_SELECTION);
     private static final Serde<NexmarkProjections.AuctionPrice> AUCTION_PRICE = serde(NexmarkProjections.AUCTION_PRICE);
     private static final Serde<NexmarkProjections.AuctionSeller> AUCTION_SELLER =
             serde(NexmarkProjections.AUCTION_SELLER);
+    private static final Serde<NexmarkProjections.AuctionListing> AUCTION_LISTING =
+            serde(NexmarkProjections.AUCTION_LISTING);
+    private static final Serde<NexmarkProjections.PersonPlace> PERSON_PLACE = serde(NexmarkProjections.PERSON_PLACE);
     private static final Serde<NexmarkProjections.PersonName> PERSON_NAME = serde(NexmarkProjections.PERSON_NAME);
     /** A running average's state: count and sum, 16 bytes (the layout of Runnel's {@code avg} state). */
     private static final Serde<Average> AVERAGE = Serdes.serdeFrom(
@@ -113,10 +114,6 @@ final class KafkaStreamsNexmark {
         }
     }
 
-    private KStream<String, Person> persons(StreamsBuilder sb) {
-        return sb.stream(prefix + "person", Consumed.with(Serdes.String(), PERSON));
-    }
-
     private KStream<String, Auction> auctions(StreamsBuilder sb) {
         return sb.stream(prefix + "auction", Consumed.with(Serdes.String(), AUCTION));
     }
@@ -127,13 +124,18 @@ final class KafkaStreamsNexmark {
 
     /** Auctions re-keyed by seller (a repartition) join the persons topic, already keyed by person id. */
     private void q3(StreamsBuilder sb) {
-        KStream<String, Auction> auctions = auctions(sb).filter((k, a) -> a.category() == Q3.CATEGORY)
+        KStream<String, NexmarkProjections.AuctionListing> auctions = sb.stream(prefix + "auction",
+                        Consumed.with(Serdes.String(), AUCTION_LISTING))
+                .filter((k, a) -> a.category() == Q3.CATEGORY)
                 .selectKey((k, a) -> Long.toString(a.seller()));
-        KStream<String, Person> persons = persons(sb).filter((k, p) -> Q3.STATES.contains(p.state()));
-        auctions.join(persons, (Auction a, Person p) -> new Q3.Result(p.name(), p.city(), p.state(), a.id()),
+        KStream<String, NexmarkProjections.PersonPlace> persons = sb.stream(prefix + "person",
+                        Consumed.with(Serdes.String(), PERSON_PLACE))
+                .filter((k, p) -> Q3.STATES.contains(p.state()));
+        auctions.join(persons, (NexmarkProjections.AuctionListing a, NexmarkProjections.PersonPlace p) ->
+                                new Q3.Result(p.name(), p.city(), p.state(), a.id()),
                         JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(Q3.JOIN_WINDOW_MS.defaultValue()),
                                 grace),
-                        StreamJoined.with(Serdes.String(), AUCTION, PERSON))
+                        StreamJoined.with(Serdes.String(), AUCTION_LISTING, PERSON_PLACE))
                 .to(output, Produced.with(Serdes.String(), serde(Q3.RESULT)));
     }
 

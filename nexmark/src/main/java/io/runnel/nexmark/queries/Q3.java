@@ -4,8 +4,9 @@ import io.runnel.common.config.Config;
 import io.runnel.common.config.ConfigKey;
 import io.runnel.common.config.ConfigType;
 import io.runnel.common.config.Validator;
-import io.runnel.nexmark.model.Auction;
-import io.runnel.nexmark.model.Person;
+import io.runnel.nexmark.NexmarkProjections;
+import io.runnel.nexmark.NexmarkProjections.AuctionListing;
+import io.runnel.nexmark.NexmarkProjections.PersonPlace;
 import io.runnel.streams.JoinWindows;
 import io.runnel.streams.serde.Serde;
 import io.runnel.streams.serde.Serdes;
@@ -42,11 +43,12 @@ public final class Q3 extends NexmarkQuery {
 
     @Override
     protected void build(Inputs in, Config parameters, String output) {
-        var auctions = in.auctions().filter((k, a) -> a.category() == CATEGORY)
-                .keyBy((Auction a) -> Long.toString(a.seller()), Serdes.string()).toStream();
+        // Both sides read as projections: the fields the join uses are all that reach the repartition and the state.
+        var auctions = in.auctions(NexmarkProjections.AUCTION_LISTING).filter((k, a) -> a.category() == CATEGORY)
+                .keyBy((AuctionListing a) -> Long.toString(a.seller()), Serdes.string()).toStream();
         // Persons are keyed by id already (the repartition topic has the person topic's partition count).
-        var persons = in.persons().filter((k, p) -> STATES.contains(p.state()));
-        auctions.join(persons, (Auction a, Person p) -> new Result(p.name(), p.city(), p.state(), a.id()),
+        var persons = in.persons(NexmarkProjections.PERSON_PLACE).filter((k, p) -> STATES.contains(p.state()));
+        auctions.join(persons, (AuctionListing a, PersonPlace p) -> new Result(p.name(), p.city(), p.state(), a.id()),
                         JoinWindows.of(Duration.ofMillis(parameters.get(JOIN_WINDOW_MS))))
                 .to(output, Serdes.string(), RESULT);
     }
