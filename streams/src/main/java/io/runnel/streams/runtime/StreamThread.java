@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * #groupProtocolSettings}) keeps partition p of co-partitioned topics on one thread. Under KIP-848 the listener
  * hears only the partitions added or taken away, so tasks are created and dropped per partition, never all at once. Everything here runs on this thread
  * except producer callbacks (which only touch {@link ChangelogPartition#ackedEnd} and {@link #sendError}, both
- * thread-safe).
+ * thread-safe) and the producer's send calls, which this thread's {@link SendHandoff} makes in order on a thread of
+ * its own (a flush waits for them).
  */
 final class StreamThread extends Thread implements TaskEnv, ChangelogSink, ChangelogReader {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
@@ -104,6 +105,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     private KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
     private KafkaProducer<byte[], byte[]> producer;
+    /** Every send goes through this: in order, on a sender thread of this thread's (or directly, if configured). */
+    private SendHandoff sends;
 
     StreamThread(Worker worker, int index) {
         super("runnel-streams-" + worker.pipeline().applicationId() + "-" + index);
@@ -179,6 +182,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         long commitIntervalMs = config.get(StreamsConfig.COMMIT_INTERVAL_MS);
         long triggerMs = config.get(StreamsConfig.TRIGGER_INTERVAL_MS);
         while (running) {
+            sends.handOver(); // what the last round sent, before the poll may wait
             ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(100));
             for (TopicPartition tp : records.partitions()) {
                 dispatch(tp, records.records(tp));
@@ -282,7 +286,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         for (Task t : tasks.values()) {
             t.prepareCommit();
         }
-        producer.flush();
+        sends.flush();
         throwIfSendFailed();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<Task, Map<String, Long>> committedEnds = new HashMap<>();
@@ -360,6 +364,8 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(p);
+        sends = new SendHandoff(producer, !config.get(StreamsConfig.SEND_THREAD), getName() + "-sends",
+                e -> sendError.compareAndSet(null, e));
     }
 
     /**
@@ -383,6 +389,9 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         }
         tasks.clear();
         Duration timeout = killed ? Duration.ZERO : Duration.ofSeconds(10);
+        if (sends != null) {
+            sends.close(killed);
+        }
         if (producer != null) {
             producer.close(timeout);
         }
@@ -431,7 +440,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
                     createTask(e.getKey(), e.getValue());
                 }
             }
-            producer.flush(); // rollback records of restored stores
+            sends.flush(); // rollback records of restored stores
         }
 
         private void dropTasks(Collection<TopicPartition> partitions) {
@@ -542,14 +551,14 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     @Override
     public void send(String topic, byte[] key, byte[] value, long timestampMs) {
-        producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
+        sends.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value),
                 sendCallback);
     }
 
     @Override
     public void sendRepartition(String topic, byte[] key, byte[] value, long timestampMs, int writer,
                                 long sequence) {
-        producer.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
+        sends.send(new ProducerRecord<>(topic, null, timestampMs < 0 ? null : timestampMs, key, value,
                 WatermarkMarkers.sequenceHeaders(writer, sequence)), sendCallback);
     }
 
@@ -557,7 +566,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     public void sendWatermark(String topic, int sourceIndex, long watermarkMs, boolean idle) {
         int n = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         for (int p = 0; p < n; p++) {
-            producer.send(new ProducerRecord<>(topic, p, null, null, null,
+            sends.send(new ProducerRecord<>(topic, p, null, null, null,
                     WatermarkMarkers.headers(sourceIndex, watermarkMs, idle)), sendCallback);
         }
     }
@@ -589,7 +598,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     @Override
     public void log(String topic, int partition, byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, partition, key, value), changelogPartition(topic, partition));
+        sends.send(new ProducerRecord<>(topic, partition, key, value), changelogPartition(topic, partition));
     }
 
     private ChangelogPartition changelogPartition(String topic, int partition) {

@@ -62,6 +62,13 @@ public final class StreamsConfig {
                     + "batches mean fewer produce requests (and, with acks=all, fewer log flushes on the cluster); "
                     + "a commit sends whatever is waiting at once.");
 
+    public static final ConfigKey<Boolean> SEND_THREAD = ConfigKey.of("runnel.streams.send.thread",
+            ConfigType.BOOLEAN, true, Validator.any(),
+            "Whether each processing thread hands its sends (outputs, repartition and changelog records) to a thread "
+                    + "of its own, in order and in batches, so that the producer's per-record work runs next to the "
+                    + "processing instead of on it; false sends on the processing thread (one thread fewer, for "
+                    + "a machine with a single core).");
+
     public static final ConfigKey<String> GROUP_PROTOCOL = ConfigKey.of("runnel.streams.group.protocol",
             ConfigType.STRING, "consumer", Validator.oneOf("consumer", "classic"),
             "Consumer group protocol of the processing threads. consumer: KIP-848, the broker assigns partitions with "
@@ -79,5 +86,5 @@ public final class StreamsConfig {
     public static final ConfigDef DEF = ConfigDef.of("streams", List.of(BOOTSTRAP_SERVERS, THREADS, MODE,
             TRIGGER_INTERVAL_MS, COMMIT_INTERVAL_MS, IDLE_TIMEOUT_MS, WATERMARK_INTERVAL_MS, STATE_DIR,
             CACHE_ENTRIES_MAX, REPLICATION_FACTOR, BOUNDED_FROM_MS, BOUNDED_TO_MS, MAX_POLL_RECORDS, PRODUCER_IDEMPOTENCE,
-            PRODUCER_LINGER_MS, GROUP_PROTOCOL, EXPIRING_CHANGELOG_EXTRA_RETENTION_MS));
+            PRODUCER_LINGER_MS, SEND_THREAD, GROUP_PROTOCOL, EXPIRING_CHANGELOG_EXTRA_RETENTION_MS));
 }
