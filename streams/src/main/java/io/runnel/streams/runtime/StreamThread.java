@@ -364,8 +364,17 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(p);
-        sends = new SendHandoff(producer, !config.get(StreamsConfig.SEND_THREAD), getName() + "-sends",
+        sends = new SendHandoff(producer, !sendThread(config.get(StreamsConfig.SEND_THREAD)), getName() + "-sends",
                 e -> sendError.compareAndSet(null, e));
+    }
+
+    /** Whether sends get a thread of their own: "auto" only for a pipeline without state stores (decision 0079). */
+    private boolean sendThread(String setting) {
+        return switch (setting) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> worker.pipeline().subtopologies().stream().allMatch(st -> st.stores().isEmpty());
+        };
     }
 
     /**

@@ -62,12 +62,13 @@ public final class StreamsConfig {
                     + "batches mean fewer produce requests (and, with acks=all, fewer log flushes on the cluster); "
                     + "a commit sends whatever is waiting at once.");
 
-    public static final ConfigKey<Boolean> SEND_THREAD = ConfigKey.of("runnel.streams.send.thread",
-            ConfigType.BOOLEAN, true, Validator.any(),
+    public static final ConfigKey<String> SEND_THREAD = ConfigKey.of("runnel.streams.send.thread",
+            ConfigType.STRING, "auto", Validator.oneOf("auto", "true", "false"),
             "Whether each processing thread hands its sends (outputs, repartition and changelog records) to a thread "
                     + "of its own, in order and in batches, so that the producer's per-record work runs next to the "
-                    + "processing instead of on it; false sends on the processing thread (one thread fewer, for "
-                    + "a machine with a single core).");
+                    + "processing instead of on it. auto: only for a pipeline without state stores (a stateless, "
+                    + "output-heavy pipeline gains; a stateful one keeps the cores busy already and lost by the "
+                    + "hand-over); false sends on the processing thread.");
 
     public static final ConfigKey<String> GROUP_PROTOCOL = ConfigKey.of("runnel.streams.group.protocol",
             ConfigType.STRING, "consumer", Validator.oneOf("consumer", "classic"),
