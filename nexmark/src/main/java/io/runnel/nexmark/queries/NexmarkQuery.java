@@ -8,7 +8,6 @@ import io.runnel.common.config.Validator;
 import io.runnel.nexmark.NexmarkTopics;
 import io.runnel.nexmark.model.Auction;
 import io.runnel.nexmark.model.Bid;
-import io.runnel.nexmark.model.Person;
 import io.runnel.streams.Pipeline;
 import io.runnel.streams.PipelineBuilder;
 import io.runnel.streams.PipelineFactory;
@@ -84,7 +83,6 @@ public abstract class NexmarkQuery implements PipelineFactory {
         private final PipelineBuilder builder;
         private final Duration outOfOrderness;
         private final String prefix;
-        private Stream<String, Person> persons;
         private Stream<String, Auction> auctions;
         private Stream<String, Bid> bids;
 
@@ -92,14 +90,6 @@ public abstract class NexmarkQuery implements PipelineFactory {
             this.builder = builder;
             this.outOfOrderness = Duration.ofMillis(parameters.get(OUT_OF_ORDERNESS_MS));
             this.prefix = parameters.get(INPUT_PREFIX);
-        }
-
-        public Stream<String, Person> persons() {
-            if (persons == null) {
-                persons = builder.stream(Source.of(prefix + "person", Serdes.string(), NexmarkTopics.PERSON_SERDE)
-                        .outOfOrderness(outOfOrderness));
-            }
-            return persons;
         }
 
         public Stream<String, Auction> auctions() {
