@@ -104,6 +104,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
     /** Keys and values stay where the fetch put them (views into its buffer): the sources read them in place. */
     private KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
+    private final LagPerPoll lagPerPoll = new LagPerPoll(tp -> consumer.currentLag(tp));
     private KafkaProducer<byte[], byte[]> producer;
     /** Every send goes through this: in order, on a sender thread of this thread's (or directly, if configured). */
     private SendHandoff sends;
@@ -184,6 +185,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
         while (running) {
             sends.handOver(); // what the last round sent, before the poll may wait
             ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(100));
+            lagPerPoll.newPoll();
             for (TopicPartition tp : records.partitions()) {
                 dispatch(tp, records.records(tp));
             }
@@ -582,8 +584,7 @@ final class StreamThread extends Thread implements TaskEnv, ChangelogSink, Chang
 
     @Override
     public boolean caughtUp(String topic, int partition) {
-        java.util.OptionalLong lag = consumer.currentLag(new TopicPartition(topic, partition));
-        return lag.isPresent() && lag.getAsLong() == 0;
+        return lagPerPoll.caughtUp(new TopicPartition(topic, partition));
     }
 
     @Override
