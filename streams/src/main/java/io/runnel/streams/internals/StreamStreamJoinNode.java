@@ -45,6 +45,9 @@ public final class StreamStreamJoinNode extends Node {
     private final BiFunction<Object, Object, Object> joiner;
     private LoggedStore own;
     private LoggedStore other;
+    /** The keys each buffer may hold per segment: a probe skips a segment the other side never put its key in. */
+    private JoinKeyFilter ownKeys;
+    private JoinKeyFilter otherKeys;
     private final long retentionMs;
     private final long segmentMs;
     private long sequence;
@@ -80,9 +83,12 @@ public final class StreamStreamJoinNode extends Node {
         super.init(context);
         own = context.store(ownStoreName);
         other = context.store(otherStoreName);
+        ownKeys = own.derived(JoinKeyFilter.class, JoinKeyFilter::new);
+        otherKeys = other.derived(JoinKeyFilter.class, JoinKeyFilter::new); // filled by the other side's init
         long[] max = {-1};
         own.range(new byte[0], null, (k, v) -> {
             max[0] = Math.max(max[0], StoreKeyFormat.keyedAuxOf(k));
+            ownKeys.add(StoreKeyFormat.getLong(k, 0), k, 12, StoreKeyFormat.segmentedGroupLength(k) - 12);
             return true;
         });
         sequence = max[0] + 1;
@@ -101,19 +107,23 @@ public final class StreamStreamJoinNode extends Node {
             return;
         }
         byte[] k = keySerde.serialize(key);
-        own.put(StoreKeyFormat.segmentedKeyedTime(segmentOf(timestampMs), k, timestampMs, sequence++),
+        long ownSegment = segmentOf(timestampMs);
+        own.put(StoreKeyFormat.segmentedKeyedTime(ownSegment, k, timestampMs, sequence++),
                 ownValueSerde.serialize(value));
+        ownKeys.add(ownSegment, k);
         // other side times matching this record
         long from = addSaturated(timestampMs, leftSide ? -windows.beforeMs() : -windows.afterMs());
         long to = addSaturated(timestampMs, leftSide ? windows.afterMs() : windows.beforeMs());
         List<Object[]> matches = new ArrayList<>();
         for (long seg = segmentOf(from); seg <= segmentOf(to); seg++) { // at most two: to - from < retention
-            other.range(StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, from),
-                    StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, addSaturated(to, 1)),
-                    (ok, ov) -> {
-                        matches.add(new Object[] {StoreKeyFormat.keyedTimeOf(ok), ov});
-                        return true;
-                    });
+            if (otherKeys.mightContain(seg, k)) {
+                other.range(StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, from),
+                        StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, addSaturated(to, 1)),
+                        (ok, ov) -> {
+                            matches.add(new Object[] {StoreKeyFormat.keyedTimeOf(ok), ov});
+                            return true;
+                        });
+            }
             if (seg == Long.MAX_VALUE) {
                 break;
             }
@@ -133,6 +143,7 @@ public final class StreamStreamJoinNode extends Node {
         long firstLive = segmentOf(addSaturated(addSaturated(watermarkMs, -retentionMs), 1));
         if (firstLive > firstLiveSegment) {
             own.expireRange(new byte[0], StoreKeyFormat.segmentStart(firstLive));
+            ownKeys.expireBefore(firstLive);
             firstLiveSegment = firstLive;
         }
     }

@@ -59,6 +59,7 @@ public final class LoggedStore implements KvBytesStore {
     private final List<byte[][]> expired = new ArrayList<>();
     /** An append-only store's changelog writer ({@link ChangelogChunk}); null: a record per key. */
     private final ChangelogChunk.Writer chunks;
+    private Object derived;
 
     /** {@code changelogTopic} null: not logged (a table whose source topic is its changelog). */
     public LoggedStore(String name, CommittableStore backing, String changelogTopic, int partition, ChangelogSink sink,
@@ -95,6 +96,17 @@ public final class LoggedStore implements KvBytesStore {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * What the node writing this store keeps about its contents for the nodes reading it (a join side's key filter),
+     * created on the first call. Task-thread owned.
+     */
+    public <T> T derived(Class<T> type, java.util.function.Supplier<T> create) {
+        if (derived == null) {
+            derived = create.get();
+        }
+        return type.cast(derived);
     }
 
     public CommittableStore backing() {
