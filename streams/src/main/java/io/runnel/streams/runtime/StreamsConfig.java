@@ -46,7 +46,7 @@ public final class StreamsConfig {
             ConfigType.LONG, -1L, Validator.atLeast(-1L),
             "Bounded mode: stop before the first record at or after this time (-1: the end offsets at start).");
     public static final ConfigKey<Integer> MAX_POLL_RECORDS = ConfigKey.of("runnel.streams.max.poll.records",
-            ConfigType.INT, 50_000, Validator.atLeast(1), "Most records a processing thread takes per consumer "
+            ConfigType.INT, 100_000, Validator.atLeast(1), "Most records a processing thread takes per consumer "
                     + "poll. High so that a poll usually empties the consumer's buffer: the consumer sends no fetch to "
                     + "a broker while any of that broker's partitions still has records buffered, so a poll that left "
                     + "some would have the thread wait a whole fetch round trip once it had processed them.");
