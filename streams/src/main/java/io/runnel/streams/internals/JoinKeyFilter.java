@@ -69,6 +69,7 @@ final class JoinKeyFilter {
         count = kept;
     }
 
+    /** How many segments hold a filter (tests: expiry releases them). */
     int liveSegments() {
         return count;
     }

@@ -34,6 +34,8 @@ class JoinKeyFilterProperties {
         for (Put p : puts) {
             assertThat(filter.mightContain(p.segment(), p.key())).isEqualTo(p.segment() >= firstLive);
         }
+        assertThat(filter.liveSegments()).as("expired segments release their bits")
+                .isEqualTo((int) puts.stream().mapToInt(Put::segment).filter(s -> s >= firstLive).distinct().count());
     }
 
     @Provide
