@@ -23,9 +23,10 @@ final class JoinKeyFilter {
     private long[][] bits = new long[4][];
     private int count;
 
-    void add(long segment, byte[] key, int offset, int length) {
+    /** Adds a key by its {@link #hash}. */
+    void add(long segment, long keyHash) {
         long[] set = bitsOf(segment, true);
-        long h = hash(key, offset, length);
+        long h = keyHash;
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
@@ -35,16 +36,16 @@ final class JoinKeyFilter {
     }
 
     void add(long segment, byte[] key) {
-        add(segment, key, 0, key.length);
+        add(segment, hash(key, 0, key.length));
     }
 
-    /** False only if {@code key} was never added to {@code segment} (or the segment expired). */
-    boolean mightContain(long segment, byte[] key) {
+    /** False only if no key with this {@link #hash} was added to {@code segment} (or the segment expired). */
+    boolean mightContain(long segment, long keyHash) {
         long[] set = bitsOf(segment, false);
         if (set == null) {
             return false;
         }
-        long h = hash(key, 0, key.length);
+        long h = keyHash;
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
@@ -95,6 +96,14 @@ final class JoinKeyFilter {
         bits[i] = new long[BITS / Long.SIZE];
         count++;
         return bits[i];
+    }
+
+    boolean mightContain(long segment, byte[] key) {
+        return mightContain(segment, hash(key, 0, key.length));
+    }
+
+    static long hash(byte[] key) {
+        return hash(key, 0, key.length);
     }
 
     /** 64 well-mixed bits of the bytes (a multiply-xorshift per byte, then the MurmurHash3 finalizer). */

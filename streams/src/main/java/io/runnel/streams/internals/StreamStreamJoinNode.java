@@ -88,7 +88,8 @@ public final class StreamStreamJoinNode extends Node {
         long[] max = {-1};
         own.range(new byte[0], null, (k, v) -> {
             max[0] = Math.max(max[0], StoreKeyFormat.keyedAuxOf(k));
-            ownKeys.add(StoreKeyFormat.getLong(k, 0), k, 12, StoreKeyFormat.segmentedGroupLength(k) - 12);
+            ownKeys.add(StoreKeyFormat.getLong(k, 0),
+                    JoinKeyFilter.hash(k, 12, StoreKeyFormat.segmentedGroupLength(k) - 12));
             return true;
         });
         sequence = max[0] + 1;
@@ -110,13 +111,14 @@ public final class StreamStreamJoinNode extends Node {
         long ownSegment = segmentOf(timestampMs);
         own.put(StoreKeyFormat.segmentedKeyedTime(ownSegment, k, timestampMs, sequence++),
                 ownValueSerde.serialize(value));
-        ownKeys.add(ownSegment, k);
+        long keyHash = JoinKeyFilter.hash(k); // once for the filters of both sides
+        ownKeys.add(ownSegment, keyHash);
         // other side times matching this record
         long from = addSaturated(timestampMs, leftSide ? -windows.beforeMs() : -windows.afterMs());
         long to = addSaturated(timestampMs, leftSide ? windows.afterMs() : windows.beforeMs());
         List<Object[]> matches = new ArrayList<>();
         for (long seg = segmentOf(from); seg <= segmentOf(to); seg++) { // at most two: to - from < retention
-            if (otherKeys.mightContain(seg, k)) {
+            if (otherKeys.mightContain(seg, keyHash)) {
                 other.range(StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, from),
                         StoreKeyFormat.segmentedKeyedTimeFrom(seg, k, addSaturated(to, 1)),
                         (ok, ov) -> {
